@@ -1,0 +1,166 @@
+"""The ``kabar`` command line. Each command parses options, builds the config, calls one library function and
+renders the result; library errors become one-line messages and exit codes, never tracebacks.
+
+Exit codes: 0 success; 1 some inputs were skipped (the rest were processed); 2 usage error; 3 nothing usable;
+70 internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, TypeVar
+
+import typer
+
+from kabar import __version__
+from kabar.config import Config
+from kabar.errors import KabarError
+from kabar.records import Article, Failure
+
+app = typer.Typer(
+    name="kabar",
+    help="Offline-first news intelligence: annotate, compare and group news articles (Indonesian first).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+EXIT_PARTIAL = 1
+EXIT_USAGE = 2
+EXIT_NOTHING = 3
+EXIT_INTERNAL = 70
+
+T = TypeVar("T")
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    md = "md"
+
+
+class NerChoice(StrEnum):
+    auto = "auto"
+    crf = "crf"
+    rules = "rules"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kabar {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """Kabar reads news articles (text, HTML, JSONL) and finds who, where, when and how much."""
+
+
+def err(message: str) -> None:
+    typer.echo(f"kabar: {message}", err=True)
+
+
+def report_failure(failure: Failure) -> None:
+    err(f"skipped {failure.path}: {failure.reason}")
+
+
+def progress(items: Iterable[T], total: int | None, label: str, quiet: bool) -> Iterator[T]:
+    """Show a progress bar on stderr for long work when stderr is a terminal."""
+    if quiet or not sys.stderr.isatty() or (total is not None and total < 5):
+        yield from items
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        for item in items:
+            yield item
+            bar.advance(task)
+
+
+def write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    tmp = output.with_name(f".{output.name}.tmp")
+    tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    os.replace(tmp, output)
+
+
+def _count_inputs(paths: list[Path]) -> int | None:
+    total = 0
+    for path in paths:
+        if path.is_dir():
+            total += sum(1 for p in path.rglob("*") if p.is_file())
+        elif path.suffix.lower() in {".jsonl", ".ndjson"}:
+            return None
+        else:
+            total += 1
+    return total
+
+
+@app.command()
+def annotate(
+    files: Annotated[list[Path], typer.Argument(help="Article files or directories (text, HTML, JSONL).")],
+    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    ner: Annotated[NerChoice, typer.Option(help="Entity extractor.")] = NerChoice.auto,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Annotate articles: sentences, boilerplate, entities linked across articles, dates, numbers, quotes.
+
+    Example: kabar annotate examples/ --format md
+    """
+    from kabar.ingest import read_paths, unique_ids
+    from kabar.pipeline import annotate as run_annotate
+    from kabar.render import to_json, to_markdown
+
+    config = Config(ner=ner.value)
+    items = progress(unique_ids(read_paths(files, config)), _count_inputs(files), "annotating", quiet)
+    result = run_annotate(_reporting(items, report_failure), config)
+    write_output(to_json(result) if fmt is OutputFormat.json else to_markdown(result), output)
+    if not result.articles:
+        err("no article could be read")
+        raise typer.Exit(EXIT_NOTHING)
+    if result.failures:
+        err(f"{len(result.failures)} input(s) skipped, {len(result.articles)} article(s) annotated")
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _reporting(
+    items: Iterable[Article | Failure], report: Callable[[Failure], None]
+) -> Iterator[Article | Failure]:
+    for item in items:
+        if isinstance(item, Failure):
+            report(item)
+        yield item
+
+
+def main() -> None:
+    """Console entry point: usage errors are typer's (exit 2); everything else becomes a message and a code."""
+    try:
+        app()
+    except KabarError as error:
+        err(error.message)
+        sys.exit(EXIT_USAGE if error.code == "usage" else EXIT_NOTHING)
+    except (KeyboardInterrupt, BrokenPipeError):
+        sys.exit(130)
+    except Exception as error:  # the one place a bug is reported, without a traceback unless asked
+        err(f"internal error: {type(error).__name__}: {error} (set KABAR_DEBUG=1 for a traceback)")
+        if os.environ.get("KABAR_DEBUG"):
+            raise
+        sys.exit(EXIT_INTERNAL)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Extraction stages: entities, dates, quantities, quotes, and entity linking."""

@@ -1,0 +1,258 @@
+"""Read articles from plain text, HTML, JSONL files and directories of them.
+
+Every input yields either :class:`~kabar.records.Article` or :class:`~kabar.records.Failure`; one bad file or
+line never stops the others.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from kabar.config import DEFAULT, Config
+from kabar.errors import (
+    BinaryInput,
+    EmptyInput,
+    InputError,
+    MalformedRecord,
+    NoArticleText,
+    TooLarge,
+    UndecodableInput,
+)
+from kabar.ingest.dates import parse_published
+from kabar.records import Article, Failure
+
+TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+SKIP_NAMES = {".DS_Store", "Thumbs.db"}
+
+_HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_WORD = re.compile(r"\w")
+
+
+def read_paths(paths: Iterable[str | Path], config: Config = DEFAULT) -> Iterator[Article | Failure]:
+    """Read every file named, descending into directories in sorted order."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            if not files:
+                yield Failure(str(path), "directory holds no files", "empty")
+            for file in files:
+                yield from read_file(file, config)
+        elif path.exists():
+            yield from read_file(path, config)
+        else:
+            yield Failure(str(path), "no such file or directory", "missing")
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    rel = path.relative_to(root).parts
+    return path.name in SKIP_NAMES or any(part.startswith(".") for part in rel)
+
+
+def read_file(path: Path, config: Config = DEFAULT) -> Iterator[Article | Failure]:
+    """Read one file; JSONL files may yield several articles and several failures."""
+    try:
+        size = path.stat().st_size
+        if path.suffix.lower() in JSONL_SUFFIXES:
+            yield from _read_jsonl(path, config)
+            return
+        if size > config.max_file_bytes:
+            raise TooLarge(str(path), f"file is {size:,} bytes, over the limit of {config.max_file_bytes:,}")
+        data = path.read_bytes()
+        if _is_html(path, data):
+            yield read_html(data, path=str(path), article_id=path.stem, config=config)
+        else:
+            yield read_text(data, path=str(path), article_id=path.stem, config=config)
+    except InputError as err:
+        yield Failure(err.path, err.reason, err.code)
+    except OSError as err:
+        yield Failure(str(path), f"cannot read: {err.strerror or err}", "io")
+
+
+def _is_html(path: Path, data: bytes) -> bool:
+    if path.suffix.lower() in HTML_SUFFIXES:
+        return True
+    return bool(_HTML_SNIFF.match(data[:512]))
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode bytes to text: UTF-8 (with or without BOM) first, then the best detected encoding.
+
+    Raises:
+        EmptyInput, BinaryInput, UndecodableInput: when the bytes are not usable text.
+    """
+    if not data.strip():
+        raise EmptyInput(path, "file is empty")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise BinaryInput(path, "file is binary (NUL bytes), not text")
+    text: str | None = None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        # A file cut in the middle of a multi-byte character: keep what is whole.
+        if err.start >= len(data) - 3 and err.reason == "unexpected end of data":
+            text = data[: err.start].decode("utf-8-sig")
+    if text is None:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise UndecodableInput(path, "no text encoding fits this file")
+        text = str(best)
+    if len(_CONTROL.findall(text[:20000])) > max(8, len(text[:20000]) // 100):
+        raise BinaryInput(path, "file is binary (control characters), not text")
+    return text
+
+
+def normalise_text(text: str) -> str:
+    """Normalise newlines and Unicode composition; strip trailing blank space per line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\u00a0", " ").replace("\t", " ")
+    lines = [line.rstrip() for line in text.split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def _check_size(text: str, path: str, config: Config) -> None:
+    if len(_WORD.findall(text[:1000])) < 1 or len(text.strip()) < config.min_article_chars:
+        raise EmptyInput(path, "no article text (too short or no words)")
+    if len(text) > config.max_article_chars:
+        raise TooLarge(
+            path, f"article has {len(text):,} characters, over the limit of {config.max_article_chars:,}"
+        )
+
+
+def read_text(
+    data: bytes | str, *, path: str, article_id: str, config: Config = DEFAULT, **meta: str | None
+) -> Article:
+    """Build an article from plain text; the first line is its title when it reads as a headline."""
+    text = normalise_text(decode(data, path) if isinstance(data, bytes) else data)
+    _check_size(text, path, config)
+    title = meta.pop("title", None) or headline(text)
+    return Article(id=article_id, text=text, title=title, path=path, **meta)
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;,]\s*$")
+
+
+def headline(text: str) -> str | None:
+    """Return the first line when it reads as a headline: short, unpunctuated, followed by more text."""
+    first, _, rest = text.partition("\n")
+    first = first.strip()
+    if not rest.strip() or not first:
+        return None
+    words = first.split()
+    if len(words) > 25 or len(first) > 200 or _SENTENCE_END.search(first):
+        return None
+    capitalised = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    if not first[:1].isupper() and not first[:1].isdigit():
+        return None
+    return first if capitalised >= 1 else None
+
+
+def read_html(data: bytes | str, *, path: str, article_id: str, config: Config = DEFAULT) -> Article:
+    """Extract the main text, title, date and author of an HTML page with trafilatura."""
+    import trafilatura
+
+    html = decode(data, path) if isinstance(data, bytes) else data
+    try:
+        doc = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=False, include_tables=False, favor_precision=True
+        )
+    except Exception as err:  # trafilatura raises many kinds on hostile markup
+        raise NoArticleText(path, f"HTML could not be parsed ({type(err).__name__})") from err
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise NoArticleText(path, "HTML page has no article text")
+    title = getattr(doc, "title", None)
+    text = normalise_text(text)
+    if title and not text.startswith(title):
+        text = f"{title}\n\n{text}"
+    _check_size(text, path, config)
+    return Article(
+        id=article_id,
+        text=text,
+        title=title or headline(text),
+        published=parse_published(getattr(doc, "date", None)),
+        author=getattr(doc, "author", None),
+        url=getattr(doc, "url", None),
+        source=getattr(doc, "sitename", None),
+        path=path,
+    )
+
+
+_JSONL_FIELDS = ("title", "published", "source", "url", "language", "author")
+
+
+def _read_jsonl(path: Path, config: Config) -> Iterator[Article | Failure]:
+    size = path.stat().st_size
+    if size == 0:
+        yield Failure(str(path), "file is empty", "empty")
+        return
+    seen_any = False
+    with path.open("rb") as handle:
+        for lineno, raw in enumerate(handle, start=1):
+            where = f"{path}:{lineno}"
+            if not raw.strip():
+                continue
+            seen_any = True
+            try:
+                yield parse_record(raw, where=where, default_id=f"{path.stem}-{lineno}", config=config)
+            except InputError as err:
+                yield Failure(err.path, err.reason, err.code)
+    if not seen_any:
+        yield Failure(str(path), "file is empty", "empty")
+
+
+def parse_record(raw: bytes | str, *, where: str, default_id: str, config: Config = DEFAULT) -> Article:
+    """Parse one JSON article object: ``text`` is required; ``id``, ``title``, ``published``... optional."""
+    if len(raw) > config.max_article_chars * 4:
+        raise TooLarge(where, f"record is {len(raw):,} bytes, over the limit")
+    try:
+        line = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
+        obj = json.loads(line)
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise MalformedRecord(where, f"not a JSON object ({err.__class__.__name__}: {err})") from err
+    if not isinstance(obj, dict):
+        raise MalformedRecord(where, "line is JSON but not an object")
+    text = obj.get("text")
+    if not isinstance(text, str):
+        raise MalformedRecord(where, "record has no string field 'text'")
+    meta: dict[str, str | None] = {}
+    for key in _JSONL_FIELDS:
+        value = obj.get(key)
+        meta[key] = str(value) if value not in (None, "") else None
+    meta["published"] = parse_published(meta["published"])
+    article_id = obj.get("id")
+    return read_text(
+        text,
+        path=where,
+        article_id=str(article_id) if article_id not in (None, "") else default_id,
+        config=config,
+        **meta,
+    )
+
+
+def unique_ids(items: Iterable[Article | Failure]) -> Iterator[Article | Failure]:
+    """Make article ids unique by suffixing repeats (``id``, ``id-2``, ``id-3``...)."""
+    seen: dict[str, int] = {}
+    for item in items:
+        if isinstance(item, Article):
+            count = seen.get(item.id, 0) + 1
+            seen[item.id] = count
+            if count > 1:
+                new_id = f"{item.id}-{count}"
+                while new_id in seen:
+                    count += 1
+                    new_id = f"{item.id}-{count}"
+                seen[new_id] = 1
+                item = replace(item, id=new_id)
+        yield item

@@ -1,0 +1,154 @@
+"""Typed, frozen records passed between Kabar's stages.
+
+Every record that points into an article carries the article id and character offsets into that article's
+``text`` (the text as read: decoded, newlines normalised), so anything downstream traces back to its span.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as read from its source."""
+
+    id: str
+    text: str
+    title: str | None = None
+    source: str | None = None
+    published: str | None = None
+    url: str | None = None
+    author: str | None = None
+    language: str | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A boilerplate span found by the cleaner (``kind`` says what it is: teaser, caption, byline...)."""
+
+    start: int
+    end: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence; ``boilerplate`` names the boilerplate kind, or is None for article content."""
+
+    article: str
+    id: str
+    start: int
+    end: int
+    text: str
+    paragraph: int
+    boilerplate: str | None = None
+    is_title: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A named-entity mention; ``entity`` is the linked entity id, set by the linker."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    type: str
+    entity: str | None = None
+    origin: str = "rules"
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """An entity unified across articles, with one canonical name."""
+
+    id: str
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    mentions: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct or indirect quote with its cue verb and speaker."""
+
+    article: str
+    start: int
+    end: int
+    content: str
+    content_start: int
+    content_end: int
+    cue: str
+    direct: bool
+    speaker_text: str | None = None
+    speaker_start: int | None = None
+    speaker_end: int | None = None
+    speaker_entity: str | None = None
+    speaker_mention: int | None = None
+    """Start offset of the mention the speaker resolves to (the antecedent, for a pronoun)."""
+    sentence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DateRef:
+    """A date, time, period or duration expression; ``value`` is ISO 8601 where it can be resolved."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    value: str | None
+    kind: str
+    qualifier: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number or quantity; ``unit`` is the unit or the thing counted, ``of`` the entity an age belongs to."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+    value: float | None
+    unit: str | None
+    kind: str = "count"
+    qualifier: str | None = None
+    of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnnotatedArticle:
+    """An article together with everything the annotation stages found in it."""
+
+    article: Article
+    sentences: tuple[Sentence, ...] = ()
+    boilerplate: tuple[Span, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    dates: tuple[DateRef, ...] = ()
+    quantities: tuple[Quantity, ...] = ()
+    reference_date: str | None = None
+    reference_origin: str | None = None
+    stages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """An input that could not be read, with the reason in words a user can act on."""
+
+    path: str
+    reason: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """The result of annotating a set of articles: the articles and the entities linked across them."""
+
+    articles: tuple[AnnotatedArticle, ...]
+    entities: tuple[Entity, ...]
+    failures: tuple[Failure, ...] = field(default=())

@@ -1,0 +1,1 @@
+"""Text stages: boilerplate, sentences, language."""
