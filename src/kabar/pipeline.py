@@ -14,8 +14,8 @@ from datetime import date
 from kabar.config import DEFAULT, Config
 from kabar.errors import UsageError
 from kabar.extract import dates as dates_mod
-from kabar.extract import entities as entities_mod
 from kabar.extract import link as link_mod
+from kabar.extract import ner as ner_mod
 from kabar.extract import numbers as numbers_mod
 from kabar.extract import quotes as quotes_mod
 from kabar.records import AnnotatedArticle, Annotation, Article, Failure, Mention, Quantity, Quote
@@ -67,9 +67,7 @@ def _reference(doc: AnnotatedArticle, config: Config) -> AnnotatedArticle:
 
 
 def _entities(doc: AnnotatedArticle, config: Config) -> AnnotatedArticle:
-    from kabar.extract import ner
-
-    mentions = ner.extract(doc, config)
+    mentions = ner_mod.extract(doc, config)
     return replace(doc, mentions=tuple(mentions))
 
 
@@ -93,7 +91,7 @@ STAGES: tuple[Stage, ...] = (
     Stage(clean_mod.NAME, (), ("boilerplate",), _clean),
     Stage(sentences_mod.NAME, ("boilerplate",), ("sentences",), _sentences),
     Stage("reference.v1", (), ("reference_date",), _reference),
-    Stage(entities_mod.NAME, ("sentences", "language"), ("mentions",), _entities),
+    Stage(ner_mod.NAME, ("sentences", "language"), ("mentions",), _entities),
     Stage(dates_mod.NAME, ("sentences", "reference_date"), ("dates",), _dates),
     Stage(numbers_mod.NAME, ("sentences", "dates", "mentions"), ("quantities",), _quantities),
     Stage(quotes_mod.NAME, ("sentences", "mentions"), ("quotes",), _quotes),

@@ -137,6 +137,120 @@ def annotate(
         raise typer.Exit(EXIT_PARTIAL)
 
 
+class TagFormat(StrEnum):
+    spans = "spans"
+    conll = "conll"
+    json = "json"
+
+
+class TagExtractor(StrEnum):
+    auto = "auto"
+    model = "model"
+    rules = "rules"
+
+
+@app.command()
+def tag(
+    files: Annotated[
+        list[Path] | None, typer.Argument(help="Article files or directories (text, HTML, JSONL) to tag.")
+    ] = None,
+    conll: Annotated[
+        Path | None,
+        typer.Option(
+            "--conll",
+            help="CoNLL-style input: token first (other columns ignored), blank line between sentences.",
+        ),
+    ] = None,
+    fmt: Annotated[
+        TagFormat,
+        typer.Option("--format", "-f", help="For articles: spans (TSV), conll (token TAB tag) or json."),
+    ] = TagFormat.spans,
+    extractor: Annotated[
+        TagExtractor,
+        typer.Option(
+            help="auto: the pipeline's entity stage (model + gazetteer); model: the CRF alone; rules."
+        ),
+    ] = TagExtractor.auto,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Tag named entities (PER, ORG, LOC, EVT, FNB) with Kabar's Indonesian model.
+
+    With --conll FILE: writes token<TAB>tag lines in IOB2 with the same sentence breaks.
+    With article files: writes one line per entity span (article, start, end, type, text), or --format conll/json.
+
+    Example: kabar tag --conll sentences.conll -o tagged.conll
+    """
+    from kabar.extract.ner import tag_words
+
+    if conll is None and not files:
+        err("give article files or --conll FILE (see kabar tag --help)")
+        raise typer.Exit(EXIT_USAGE)
+    if conll is not None:
+        from kabar.errors import InputError
+        from kabar.ingest.conll import read_conll_tokens
+
+        try:
+            sentences = read_conll_tokens(conll)
+        except (InputError, OSError) as error:
+            err(f"cannot read {conll}: {getattr(error, 'reason', error)}")
+            raise typer.Exit(EXIT_NOTHING) from None
+        lines: list[str] = []
+        for words in progress(sentences, len(sentences), "tagging", quiet):
+            lines.extend(f"{w}\t{t}" for w, t in zip(words, tag_words(words, extractor.value), strict=True))
+            lines.append("")
+        write_output("\n".join(lines), output)
+        return
+    _tag_articles(files or [], fmt, extractor, output, quiet)
+
+
+def _tag_articles(
+    files: list[Path], fmt: TagFormat, extractor: TagExtractor, output: Path | None, quiet: bool
+) -> None:
+    import json
+
+    from kabar.extract.lexicon import tokenize
+    from kabar.ingest import read_paths, unique_ids
+    from kabar.pipeline import annotate as run_annotate
+
+    config = Config(ner="rules" if extractor is TagExtractor.rules else "auto")
+    items = progress(unique_ids(read_paths(files, config)), _count_inputs(files), "tagging", quiet)
+    result = run_annotate(_reporting(items, report_failure), config)
+    lines: list[str] = []
+    for doc in result.articles:
+        if fmt is TagFormat.json:
+            mentions = [
+                {"start": m.start, "end": m.end, "text": m.text, "type": m.type} for m in doc.mentions
+            ]
+            lines.append(json.dumps({"id": doc.article.id, "mentions": mentions}, ensure_ascii=False))
+        elif fmt is TagFormat.spans:
+            lines.extend(f"{doc.article.id}\t{m.start}\t{m.end}\t{m.type}\t{m.text}" for m in doc.mentions)
+        else:
+            for sentence in doc.sentences:
+                if sentence.boilerplate:
+                    continue
+                tags = {}
+                for m in doc.mentions:
+                    if sentence.start <= m.start < sentence.end:
+                        inside = [
+                            t for t in tokenize(sentence.text, sentence.start) if m.start <= t.start < m.end
+                        ]
+                        for k, token in enumerate(inside):
+                            tags[token.start] = ("B-" if k == 0 else "I-") + m.type
+                lines.extend(
+                    f"{t.text}\t{tags.get(t.start, 'O')}" for t in tokenize(sentence.text, sentence.start)
+                )
+                lines.append("")
+    write_output("\n".join(lines), output)
+    if not result.articles:
+        err("no article could be read")
+        raise typer.Exit(EXIT_NOTHING)
+    if result.failures:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
 def _reporting(
     items: Iterable[Article | Failure], report: Callable[[Failure], None]
 ) -> Iterator[Article | Failure]:

@@ -157,7 +157,41 @@ def extract_dates(article_id: str, sentences: Iterable[Sentence], reference: dat
     return found
 
 
+# Every pattern needs a digit, or one of these words: a sentence with neither is skipped at once.
+_TRIGGER = re.compile(
+    r"\d|\b(?:"
+    + "|".join(
+        sorted(
+            {
+                *MONTHS,
+                *WEEKDAYS,
+                *UNITS,
+                "hari ini",
+                "kemarin",
+                "besok",
+                "lusa",
+                "today",
+                "yesterday",
+                "tomorrow",
+                "pekan",
+                "bulan",
+                "tahun",
+                "week",
+                "month",
+                "year",
+            },
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b",
+    re.I,
+)
+
+
 def _matches(text: str) -> Iterator[tuple[str, re.Match[str]]]:
+    if not _TRIGGER.search(text):
+        return
     for kind, pattern in PATTERNS:
         for match in pattern.finditer(text):
             yield kind, match

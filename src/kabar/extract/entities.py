@@ -36,6 +36,8 @@ _MAX_PHRASE = 5
 class _Segment:
     tokens: list[Token]
     type: str
+    origin: str
+    """How the type was found: gazetteer, head, title, or context (from the words around it)."""
 
 
 def known_capitals(text: str, sentences: Sequence[Sentence]) -> frozenset[str]:
@@ -161,7 +163,11 @@ def _segment(run: list[Token], words: dict[str, frozenset[str]], known: frozense
     def flush() -> None:
         nonlocal after_title
         if leftover:
-            segments.append(_Segment(list(leftover), "PER" if after_title else "UNK"))
+            segments.append(
+                _Segment(
+                    list(leftover), "PER" if after_title else "UNK", "title" if after_title else "context"
+                )
+            )
             leftover.clear()
             after_title = False
 
@@ -174,13 +180,13 @@ def _segment(run: list[Token], words: dict[str, frozenset[str]], known: frozense
             j = i + head
             while j < len(run) and not _phrase_at(run, j, words["title"]):
                 j += 1
-            segments.append(_Segment(run[i:j], head_type))
+            segments.append(_Segment(run[i:j], head_type, "head"))
             i = j
             continue
         n, gaz_type = _gazetteer_at(run, i)
         if n:
             flush()
-            segments.append(_Segment(run[i : i + n], gaz_type))
+            segments.append(_Segment(run[i : i + n], gaz_type, "gazetteer"))
             i += n
             continue
         title = _phrase_at(run, i, words["title"])
@@ -218,46 +224,52 @@ def _to_mention(
         return None
     if len(texts) == 1 and len(texts[0]) < 2:
         return None
-    type_ = segment.type
+    type_, origin = segment.type, segment.origin
     if type_ == "UNK":
-        type_ = _type_from_context(tokens, toks, words)
+        type_, origin = _type_from_context(tokens, toks, words)
     start, end = toks[0].start, toks[-1].end
     text = sentence.text[start - sentence.start : end - sentence.start]
     if text.lower().endswith("-nya"):
         end -= 4
         text = text[:-4]
-    return Mention(article=article_id, start=start, end=end, text=text, type=type_)
+    return Mention(article=article_id, start=start, end=end, text=text, type=type_, origin=origin)
 
 
-def _type_from_context(tokens: Sequence[Token], seg: list[Token], words: dict[str, frozenset[str]]) -> str:
+def _type_from_context(
+    tokens: Sequence[Token], seg: list[Token], words: dict[str, frozenset[str]]
+) -> tuple[str, str]:
+    """The type of an untyped name from the words around it, and whether that evidence is strong ("cue")."""
     texts = [t.text for t in seg]
     if any(any(c.isdigit() for c in w) for w in texts):
-        return "MISC"
+        return "MISC", "context"
     last = fold(texts[-1])
     if last in words["org_suffix"]:
-        return "ORG"
+        return "ORG", "head"
     if last in words["loc_suffix"]:
-        return "LOC"
+        return "LOC", "head"
     first = next(k for k, t in enumerate(tokens) if t.start == seg[0].start)
     before = [fold(t.text) for t in tokens[max(0, first - 4) : first]]
     for n in (3, 2, 1):
         phrase = " ".join(before[-n:])
         if len(before) >= n and phrase in words["person_cue"]:
-            return "PER"
+            return "PER", "cue"
     if any(
         " ".join(before[k:]) in words["org_cue"] or before[k] in words["org_cue"] for k in range(len(before))
     ):
-        return "ORG"
+        return "ORG", "context"
     loc_cue = bool(before) and (before[-1] in words["loc_cue"] or " ".join(before[-2:]) in words["loc_cue"])
     # "ke"/"dari" also go before people ("kepada Putin", "dari Kim"): trust them for single names only.
     if loc_cue and (before[-1] not in {"ke", "dari", "to", "from"} or len(texts) == 1):
-        return "LOC"
+        return "LOC", "context"
     after = [t.text for t in tokens[first + len(seg) : first + len(seg) + 3]]
     if len(after) == 3 and after[0] == "," and after[1].isdigit() and after[2] in {",", ")"}:
-        return "PER"
+        return "PER", "cue"
+    # An appositive that names a role: "Shoigu, menteri pertahanan Rusia, ..."
+    if len(after) >= 2 and after[0] == "," and fold(after[1]) in words["person_cue"]:
+        return "PER", "cue"
     if len(texts) == 1 and texts[0].isupper() and len(texts[0]) >= 2:
-        return "ORG"
-    return "PER" if len(texts) > 1 else "UNK"
+        return "ORG", "context"
+    return ("PER" if len(texts) > 1 else "UNK"), "context"
 
 
 def _split_compound(mention: Mention) -> list[Mention]:
@@ -272,6 +284,15 @@ def _split_compound(mention: Mention) -> list[Mention]:
     pos = mention.start
     for part in parts:
         entry = gaz.get((fold(part),))
-        out.append(Mention(mention.article, pos, pos + len(part), part, entry.type if entry else "LOC"))
+        out.append(
+            Mention(
+                mention.article,
+                pos,
+                pos + len(part),
+                part,
+                entry.type if entry else "LOC",
+                origin="gazetteer",
+            )
+        )
         pos += len(part) + 1
     return out

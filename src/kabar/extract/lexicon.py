@@ -23,9 +23,16 @@ class Token:
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Split text into word and punctuation tokens with absolute character offsets."""
-    return [Token(m.group(0), m.start() + offset, m.end() + offset) for m in TOKEN.finditer(text)]
+    return list(_tokenize(text, offset))
 
 
+@lru_cache(maxsize=4096)
+def _tokenize(text: str, offset: int) -> tuple[Token, ...]:
+    # Several stages tokenize the same sentence; tokens are immutable, so they are shared.
+    return tuple(Token(m.group(0), m.start() + offset, m.end() + offset) for m in TOKEN.finditer(text))
+
+
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """The comparison key of a name: case-folded, apostrophes and hyphen variants unified."""
     return text.casefold().replace("’", "'").replace("‐", "-").replace("–", "-")
@@ -115,16 +122,71 @@ def gazetteer_max_len() -> int:
 
 
 @cache
-def _root_words() -> frozenset[str]:
+def root_words() -> frozenset[str]:
     path = resources.files("Sastrawi").joinpath("Stemmer", "data", "kata-dasar.txt")
     return frozenset(path.read_text(encoding="utf-8").split())
 
 
-@cache
-def _stemmer() -> object:
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+_PARTICLES = ("lah", "kah", "pun", "nya", "ku", "mu")
+_SUFFIXES = ("kan", "an", "i")
+# Prefixes with the root-initial sound they may have replaced ("menulis" = meN + tulis).
+_PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("memper", ("",)), ("diper", ("",)), ("meng", ("", "k")), ("meny", ("s",)), ("mem", ("", "p")),
+    ("men", ("", "t")), ("me", ("",)), ("peng", ("", "k")), ("peny", ("s",)), ("pem", ("", "p")),
+    ("pen", ("", "t")), ("per", ("",)), ("pe", ("",)), ("ber", ("",)), ("be", ("",)), ("ter", ("",)),
+    ("te", ("",)), ("di", ("",)), ("ke", ("",)), ("se", ("",)),
+)  # fmt: skip
 
-    return StemmerFactory().create_stemmer()
+
+def _unsuffixed(word: str) -> list[str]:
+    forms = [word]
+    for particle in _PARTICLES:
+        if word.endswith(particle) and len(word) - len(particle) >= 3:
+            forms.append(word[: -len(particle)])
+    for form in list(forms):
+        for suffix in _SUFFIXES:
+            if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+                forms.append(form[: -len(suffix)])
+    return forms
+
+
+def _unprefixed(word: str) -> list[str]:
+    out: list[str] = []
+    for prefix, restores in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            rest = word[len(prefix) :]
+            out.extend(r + rest for r in restores)
+    return out
+
+
+@lru_cache(maxsize=100_000)
+def root_of(word: str) -> str | None:
+    """The Indonesian root of a derived word by affix stripping ("pertahanan" -> "tahan"), or None.
+
+    A light approximation of Sastrawi's stemmer (which is 100x slower): it strips particles, suffixes and up to
+    two prefixes with their sound changes, and accepts the first form found in the root-word list. Reduplicated
+    words ("pejabat-pejabat") reduce to their first half.
+    """
+    low = word.casefold()
+    if "-" in low:
+        first, _, second = low.partition("-")
+        if first == second or second.startswith(first) or first.startswith(second):
+            low = first
+        else:
+            return None
+    roots = root_words()
+    if low in roots:
+        return low
+    for form in _unsuffixed(low):
+        if form in roots and form != low:
+            return form
+        for stripped in _unprefixed(form):
+            if stripped in roots:
+                return stripped
+            for again in _unprefixed(stripped):
+                if again in roots:
+                    return again
+    return None
 
 
 _FUNCTION_WORDS = frozenset(
@@ -316,13 +378,12 @@ def is_common_word(word: str) -> bool:
     low = word.casefold()
     if low in _FUNCTION_WORDS:
         return True
-    roots = _root_words()
+    roots = root_words()
     if low in roots:
         return True
     if not low.isalpha() and "-" not in low:
         return False
-    stem: str = _stemmer().stem(low)  # type: ignore[attr-defined]
-    return stem != low and stem in roots
+    return root_of(low) is not None
 
 
 # Root words that complete a title ("Menteri Luar Negeri", "Jaksa Agung") rather than start a name.
@@ -387,7 +448,6 @@ def completes_title(word: str) -> bool:
     low = word.casefold()
     if low in TITLE_COMPLEMENTS:
         return True
-    if not low.isalpha() or low in _root_words():
+    if not low.isalpha() or low in root_words():
         return False
-    stem: str = _stemmer().stem(low)  # type: ignore[attr-defined]
-    return stem != low and stem in _root_words()
+    return root_of(low) is not None

@@ -1,0 +1,110 @@
+"""Entity-level NER scores on each dev set of ../shared/data/ner, conlleval style (as IndoNLU reports them):
+micro precision/recall/F1 over all entities and macro F1 over the set's types.
+
+    .venv/bin/python -m eval.eval_ner [--model PATH] [--extractor crf|combined|rules] [--check] [--write-baseline]
+
+Predicted types a set does not annotate (EVT on NERGrit, say) are scored as O for that set. ``--check`` fails
+(exit 1) when a score falls more than 0.1 point below eval/baselines/ner.json; ``--write-baseline`` pins the
+current scores there.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from training.ner_data import DEFAULT_DATA, SETS, load
+
+from kabar.extract.crf import default_model_path, spans_from_tags, tag_words
+from kabar.extract.ner import tag_words as stage_tags
+
+BASELINE = Path(__file__).resolve().parent / "baselines" / "ner.json"
+TOLERANCE = 0.1
+
+
+def score(
+    gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]], types: Sequence[str]
+) -> dict[str, float]:
+    tp: Counter[str] = Counter()
+    n_gold: Counter[str] = Counter()
+    n_pred: Counter[str] = Counter()
+    for g_tags, p_tags in zip(gold, pred, strict=True):
+        g = {(s.start, s.end, s.type) for s in spans_from_tags(g_tags) if s.type in types}
+        p = {(s.start, s.end, s.type) for s in spans_from_tags(p_tags) if s.type in types}
+        for _, _, t in g:
+            n_gold[t] += 1
+        for _, _, t in p:
+            n_pred[t] += 1
+        for _, _, t in g & p:
+            tp[t] += 1
+
+    def f1(t: int, ng: int, np_: int) -> tuple[float, float, float]:
+        p = t / np_ if np_ else 0.0
+        r = t / ng if ng else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    p, r, f = f1(sum(tp.values()), sum(n_gold.values()), sum(n_pred.values()))
+    per_type = {t: f1(tp[t], n_gold[t], n_pred[t])[2] for t in types}
+    result = {"precision": 100 * p, "recall": 100 * r, "micro_f1": 100 * f,
+              "macro_f1": 100 * sum(per_type.values()) / len(types)}  # fmt: skip
+    result.update({f"f1_{t}": 100 * v for t, v in per_type.items()})
+    return {k: round(v, 2) for k, v in result.items()}
+
+
+def evaluate(data: Path, model: Path, extractor: str) -> dict[str, dict[str, float]]:
+    results = {}
+    for name, (_, _, types) in SETS.items():
+        sentences = load(data, name, "dev")
+        start = time.perf_counter()
+        if extractor == "crf":
+            pred = [tag_words(words, model) for words, _ in sentences]
+        else:
+            pred = [stage_tags(words, "rules" if extractor == "rules" else "crf") for words, _ in sentences]
+        seconds = time.perf_counter() - start
+        results[name] = score([t for _, t in sentences], pred, types)
+        results[name]["sentences"] = len(sentences)
+        results[name]["tokens_per_second"] = round(sum(len(w) for w, _ in sentences) / seconds)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--model", type=Path, default=default_model_path())
+    parser.add_argument("--extractor", choices=["crf", "combined", "rules"], default="combined")
+    parser.add_argument("--check", action="store_true", help="fail when below the pinned baseline")
+    parser.add_argument("--write-baseline", action="store_true")
+    args = parser.parse_args()
+
+    results = evaluate(args.data, args.model, args.extractor)
+    for name, r in results.items():
+        types = " ".join(f"{k[3:]} {v:.1f}" for k, v in r.items() if k.startswith("f1_"))
+        print(f"{name:>14}: micro P {r['precision']:.2f} R {r['recall']:.2f} F1 {r['micro_f1']:.2f} | "
+              f"macro F1 {r['macro_f1']:.2f} | {types} | {r['tokens_per_second']:,} tok/s")  # fmt: skip
+    if args.write_baseline:
+        pinned = {n: {"micro_f1": r["micro_f1"], "macro_f1": r["macro_f1"]} for n, r in results.items()}
+        BASELINE.write_text(json.dumps(pinned, indent=2) + "\n", encoding="utf-8")
+        print(f"baseline written to {BASELINE}")
+    if args.check:
+        pinned = json.loads(BASELINE.read_text(encoding="utf-8"))
+        failed = [
+            f"{name} {metric}: {results[name][metric]:.2f} < pinned {value:.2f}"
+            for name, scores in pinned.items()
+            for metric, value in scores.items()
+            if results[name][metric] < value - TOLERANCE
+        ]
+        if failed:
+            print("below the pinned baseline:\n  " + "\n  ".join(failed), file=sys.stderr)
+            sys.exit(1)
+        print("at or above the pinned baseline")
+
+
+if __name__ == "__main__":
+    main()
