@@ -122,7 +122,12 @@ def combine(
         overriding = _STRUCTURAL_ORIGINS if prefer_rules_inside else {"gazetteer"}
         if same is not None and same.origin in overriding and same.type != mention.type:
             mention = Mention(
-                mention.article, mention.start, mention.end, mention.text, same.type, origin=f"crf+{same.origin}"
+                mention.article,
+                mention.start,
+                mention.end,
+                mention.text,
+                same.type,
+                origin=f"crf+{same.origin}",
             )
         out.append(mention)
     added = _STRUCTURAL_ORIGINS if prefer_rules_inside else _ADDED_RULE_ORIGINS
