@@ -152,3 +152,66 @@ class Annotation:
     articles: tuple[AnnotatedArticle, ...]
     entities: tuple[Entity, ...]
     failures: tuple[Failure, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceRef:
+    """A pointer to one sentence of one article."""
+
+    article: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictValue:
+    article: str
+    sentence: str
+    text: str
+    """The conflicting detail as written (a number, a date, a place, a speaker, a cue, the quoted words)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """Sources state the same fact with incompatible details; ``kind`` says which detail."""
+
+    kind: str
+    values: tuple[ConflictValue, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A fact stated by one or more sources: ``shared``, ``unique`` or ``conflict``."""
+
+    id: str
+    status: str
+    members: tuple[SentenceRef, ...]
+    conflicts: tuple[Conflict, ...] = ()
+    score: float = 0.0
+    """Importance, used to order the brief."""
+
+
+@dataclass(frozen=True, slots=True)
+class BriefSentence:
+    text: str
+    citations: tuple[SentenceRef, ...]
+    fact: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """An article whose text is (nearly) the same as another's: the same source text, not corroboration."""
+
+    article: str
+    duplicate_of: str
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """What sources on one event agree on, report alone, and contradict, with a cited brief."""
+
+    annotation: Annotation
+    facts: tuple[Fact, ...]
+    brief: tuple[BriefSentence, ...]
+    duplicates: tuple[Duplicate, ...] = ()
+    notes: tuple[str, ...] = ()

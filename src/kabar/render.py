@@ -109,7 +109,7 @@ def to_json(annotation: Annotation, indent: int | None = 2) -> str:
     return json.dumps(to_dict(annotation), ensure_ascii=False, indent=indent)
 
 
-def _md_escape(text: str) -> str:
+def md_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ").replace("<", "&lt;")
 
 
@@ -127,44 +127,42 @@ def to_markdown(annotation: Annotation) -> str:
         ]
         for e in annotation.entities:
             aliases = ", ".join(e.aliases)
-            lines.append(
-                f"| {e.id} | {_md_escape(e.name)} | {e.type} | {e.mentions} | {_md_escape(aliases)} |"
-            )
+            lines.append(f"| {e.id} | {md_escape(e.name)} | {e.type} | {e.mentions} | {md_escape(aliases)} |")
         lines.append("")
     for doc in annotation.articles:
         lines += _article_markdown(doc, names)
     if annotation.failures:
         lines += ["## Skipped inputs", ""]
-        lines += [f"- `{_md_escape(f.path)}`: {_md_escape(f.reason)}" for f in annotation.failures]
+        lines += [f"- `{md_escape(f.path)}`: {md_escape(f.reason)}" for f in annotation.failures]
         lines.append("")
     return "\n".join(lines)
 
 
 def _article_markdown(doc: AnnotatedArticle, names: dict[str, str]) -> list[str]:
     a = doc.article
-    lines = [f"## {_md_escape(a.title or a.id)}", ""]
+    lines = [f"## {md_escape(a.title or a.id)}", ""]
     meta = [f"id `{a.id}`", f"language {a.language or 'und'}"]
     if a.source:
-        meta.append(f"source {_md_escape(a.source)}")
+        meta.append(f"source {md_escape(a.source)}")
     if a.published:
         meta.append(f"published {a.published}")
     elif doc.reference_date:
         meta.append(f"dated {doc.reference_date} (from its text)")
     lines += [", ".join(meta), ""]
     lines += _section("Quotes", (
-        f"- **{_md_escape(q.speaker_text or '?')}**{_entity_note(q.speaker_text, q.speaker_entity, names)} "
-        f"({q.cue}{', direct' if q.direct else ''}): {_md_escape(q.content)}" for q in doc.quotes))  # fmt: skip
+        f"- **{md_escape(q.speaker_text or '?')}**{_entity_note(q.speaker_text, q.speaker_entity, names)} "
+        f"({q.cue}{', direct' if q.direct else ''}): {md_escape(q.content)}" for q in doc.quotes))  # fmt: skip
     lines += _section("Dates", (
-        f"- {_md_escape(d.text)} → `{d.value or '?'}` ({d.kind}{', ' + d.qualifier if d.qualifier else ''})"
+        f"- {md_escape(d.text)} → `{d.value or '?'}` ({d.kind}{', ' + d.qualifier if d.qualifier else ''})"
         for d in doc.dates))  # fmt: skip
     lines += _section("Quantities", (
-        f"- {_md_escape(q.text)} → {q.value if q.value is not None else '?'} {_md_escape(q.unit or '')} "
+        f"- {md_escape(q.text)} → {q.value if q.value is not None else '?'} {md_escape(q.unit or '')} "
         f"({q.kind}{', ' + q.qualifier if q.qualifier else ''}{', of ' + names.get(q.of, q.of) if q.of else ''})"
         for q in doc.quantities))  # fmt: skip
     sentence_lines: list[str] = []
     for s in doc.sentences:
         marker = f" _[{s.boilerplate}]_" if s.boilerplate else (" _[title]_" if s.is_title else "")
-        sentence_lines.append(f"{len(sentence_lines) + 1}. {_md_escape(s.text)}{marker}")
+        sentence_lines.append(f"{len(sentence_lines) + 1}. {md_escape(s.text)}{marker}")
     lines += _section("Sentences", sentence_lines)
     return lines
 
@@ -172,7 +170,7 @@ def _article_markdown(doc: AnnotatedArticle, names: dict[str, str]) -> list[str]
 def _entity_note(text: str | None, entity: str | None, names: dict[str, str]) -> str:
     if entity is None or names.get(entity) == text:
         return ""
-    return f" (= {_md_escape(names.get(entity, entity))})"
+    return f" (= {md_escape(names.get(entity, entity))})"
 
 
 def _section(title: str, items: Iterable[str]) -> list[str]:

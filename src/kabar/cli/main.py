@@ -137,6 +137,113 @@ def annotate(
         raise typer.Exit(EXIT_PARTIAL)
 
 
+class CompareFormat(StrEnum):
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+@app.command()
+def compare(
+    files: Annotated[
+        list[Path], typer.Argument(help="Articles about one event (text, HTML, JSONL, directories).")
+    ],
+    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.md,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    brief_length: Annotated[
+        int | None,
+        typer.Option(min=1, max=50, help="Brief sentences (default: a third of the facts, at most 10)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Compare sources on one event: shared, unique and conflicting facts, and a brief citing its sources.
+
+    Example: kabar compare examples/ --format html -o report.html
+    """
+    from kabar.compare.run import compare as run_compare
+    from kabar.ingest import read_paths, unique_ids
+    from kabar.pipeline import annotate as run_annotate
+    from kabar.report import comparison_html, comparison_json, comparison_markdown
+
+    config = Config()
+    items = progress(unique_ids(read_paths(files, config)), _count_inputs(files), "annotating", quiet)
+    annotation = run_annotate(_reporting(items, report_failure), config)
+    if not annotation.articles:
+        err("no article could be read")
+        raise typer.Exit(EXIT_NOTHING)
+    result = run_compare(annotation, brief_length=brief_length)
+    for note in result.notes:
+        err(f"note: {note}")
+    render = {
+        CompareFormat.json: comparison_json,
+        CompareFormat.md: comparison_markdown,
+        CompareFormat.html: comparison_html,
+    }
+    write_output(render[fmt](result), output)
+    if annotation.failures:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command()
+def relate(
+    file: Annotated[Path, typer.Argument(help='JSONL lines {"id", "premise", "hypothesis"}; "-" for stdin.')],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Relate statements: writes {"id", "relation": agree|conflict|neutral, "kind", "score"} per input line.
+
+    Example: echo '{"id": 1, "premise": "Harga naik 5 persen.", "hypothesis": "Harga naik 15 persen."}' | kabar relate -
+    """
+    import json
+
+    from kabar.compare.relate import relate_pairs
+
+    lines = sys.stdin.read().splitlines() if str(file) == "-" else _read_lines(file)
+    pairs: list[tuple[str, str, str]] = []
+    bad = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+            premise, hypothesis = obj["premise"], obj["hypothesis"]
+            if (
+                not isinstance(premise, str)
+                or not isinstance(hypothesis, str)
+                or not premise.strip()
+                or not hypothesis.strip()
+            ):
+                raise ValueError("premise and hypothesis must be non-empty strings")
+            pairs.append((str(obj.get("id", number)), premise, hypothesis))
+        except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+            bad += 1
+            err(f"skipped line {number}: {type(error).__name__}: {error}")
+    out = [
+        json.dumps({"id": r.id, "relation": r.relation, "kind": r.kind, "score": r.score}, ensure_ascii=False)
+        for r in relate_pairs(pairs)
+    ]
+    write_output("\n".join(out), output)
+    if not pairs:
+        err("no valid line to relate")
+        raise typer.Exit(EXIT_NOTHING)
+    if bad:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+def _read_lines(file: Path) -> list[str]:
+    from kabar.errors import InputError
+    from kabar.ingest.readers import decode
+
+    try:
+        return decode(file.read_bytes(), str(file)).splitlines()
+    except (InputError, OSError) as error:
+        err(f"cannot read {file}: {getattr(error, 'reason', error)}")
+        raise typer.Exit(EXIT_NOTHING) from None
+
+
 class TagFormat(StrEnum):
     spans = "spans"
     conll = "conll"

@@ -34,10 +34,17 @@ def resolve_mode(mode: str) -> str:
     return mode
 
 
+# Languages the CRF was trained on (Malay is close enough to Indonesian); other articles use the rules.
+MODEL_LANGUAGES = frozenset({"id", "ms", "und", None})
+
+
 def extract(doc: AnnotatedArticle, config: Config) -> list[Mention]:
     """Entity mentions of one article, by the extractor ``config.ner`` names, normalised for linking."""
     known = known_capitals(doc.article.text, doc.sentences)
-    return sentence_mentions(doc.article.id, doc.sentences, known, resolve_mode(config.ner), for_linking=True)
+    mode = resolve_mode(config.ner)
+    if doc.article.language not in MODEL_LANGUAGES:
+        mode = "rules"
+    return sentence_mentions(doc.article.id, doc.sentences, known, mode, for_linking=True)
 
 
 def sentence_mentions(

@@ -1,0 +1,1 @@
+"""Comparing sources on one event: alignment, facts, conflicts, brief, and relating two statements."""

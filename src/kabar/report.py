@@ -1,0 +1,198 @@
+"""Render a comparison: JSON (the annotate document plus facts, brief, duplicates and notes), Markdown, and one
+self-contained HTML report (no scripts, no external files; every article text escaped)."""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any
+
+from kabar.records import AnnotatedArticle, Comparison, Fact
+from kabar.render import md_escape, to_dict
+
+
+def comparison_dict(comparison: Comparison) -> dict[str, Any]:
+    data = to_dict(comparison.annotation)
+    data["facts"] = [
+        {
+            "id": f.id,
+            "status": f.status,
+            "score": f.score,
+            "members": [{"article": m.article, "sentence": m.sentence} for m in f.members],
+            "conflicts": [
+                {
+                    "kind": c.kind,
+                    "values": [
+                        {"article": v.article, "sentence": v.sentence, "text": v.text} for v in c.values
+                    ],
+                }
+                for c in f.conflicts
+            ],
+        }
+        for f in comparison.facts
+    ]
+    data["brief"] = [
+        {
+            "text": b.text,
+            "fact": b.fact,
+            "citations": [{"article": c.article, "sentence": c.sentence} for c in b.citations],
+        }
+        for b in comparison.brief
+    ]
+    data["duplicates"] = [
+        {"article": d.article, "duplicate_of": d.duplicate_of, "similarity": d.similarity}
+        for d in comparison.duplicates
+    ]
+    data["notes"] = list(comparison.notes)
+    return data
+
+
+def comparison_json(comparison: Comparison) -> str:
+    return json.dumps(comparison_dict(comparison), ensure_ascii=False, indent=2)
+
+
+def _sentence_text(comparison: Comparison) -> dict[str, str]:
+    return {s.id: s.text for doc in comparison.annotation.articles for s in doc.sentences}
+
+
+def comparison_markdown(comparison: Comparison) -> str:
+    texts = _sentence_text(comparison)
+    sources = {doc.article.id: doc.article.source or doc.article.id for doc in comparison.annotation.articles}
+    lines = ["# Kabar comparison", ""]
+    counts = {s: sum(1 for f in comparison.facts if f.status == s) for s in ("shared", "unique", "conflict")}
+    lines.append(
+        f"{len(comparison.annotation.articles)} article(s); {counts['shared']} shared, {counts['unique']} unique, "
+        f"{counts['conflict']} conflicting fact(s)."
+    )
+    lines.append("")
+    for note in comparison.notes:
+        lines.append(f"> {md_escape(note)}")
+    if comparison.notes:
+        lines.append("")
+    lines += ["## Brief", ""]
+    for k, sentence in enumerate(comparison.brief, start=1):
+        cites = ", ".join(
+            f"{sources.get(c.article, c.article)} {c.sentence.split(':')[-1]}" for c in sentence.citations
+        )
+        lines.append(f"{k}. {md_escape(sentence.text)} [{md_escape(cites)}]")
+    lines.append("")
+    for status, title in (
+        ("conflict", "Conflicts"),
+        ("shared", "Shared facts"),
+        ("unique", "Reported by one source"),
+    ):
+        facts = [f for f in comparison.facts if f.status == status]
+        if not facts:
+            continue
+        lines += [f"## {title}", ""]
+        for fact in facts:
+            lines.append(f"- **{fact.id}**")
+            for member in fact.members:
+                lines.append(
+                    f"  - {sources.get(member.article, member.article)}: {md_escape(texts.get(member.sentence, ''))}"
+                )
+            for conflict in fact.conflicts:
+                values = " vs ".join(
+                    f"“{md_escape(v.text)}” ({sources.get(v.article, v.article)})" for v in conflict.values
+                )
+                lines.append(f"  - conflict ({conflict.kind}): {values}")
+        lines.append("")
+    return "\n".join(lines)
+
+
+_CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
+header,section{padding:12px 24px}
+h1{font-size:1.4em;margin:8px 0} h2{font-size:1.15em;border-bottom:1px solid #ddd;padding-bottom:4px}
+.legend span{margin-right:12px;padding:2px 6px;border-radius:3px}
+.sources{display:grid;grid-template-columns:repeat(auto-fit,minmax(320px,1fr));gap:16px}
+.source{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px}
+.source h3{font-size:1em;margin:0 0 8px}
+.s{display:inline;padding:1px 2px;border-radius:3px;line-height:1.6}
+.shared{background:#dff3e1} .unique{background:#eef0f5} .conflict{background:#fbd9d6;outline:1px solid #e07b72}
+.boilerplate{color:#999;text-decoration:line-through}
+.s:target{outline:3px solid #f5a623;background:#fff3c4}
+ol.brief li{margin:6px 0} a.cite{font-size:.8em;vertical-align:super;text-decoration:none;margin-left:2px}
+table{border-collapse:collapse;background:#fff} td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}
+.notes{background:#fff8e1;border-left:4px solid #f5a623;padding:6px 12px}
+"""
+
+
+def _status_by_sentence(facts: tuple[Fact, ...]) -> dict[str, str]:
+    status: dict[str, str] = {}
+    for fact in facts:
+        for member in fact.members:
+            status[member.sentence] = fact.status
+        for conflict in fact.conflicts:
+            for value in conflict.values:
+                status[value.sentence] = "conflict"
+    return status
+
+
+def _anchor(sentence_id: str) -> str:
+    return "s-" + html.escape(sentence_id.replace(":", "-").replace(" ", "_"), quote=True)
+
+
+def _article_html(doc: AnnotatedArticle, status: dict[str, str]) -> str:
+    parts = []
+    paragraph = -1
+    for s in doc.sentences:
+        if s.paragraph != paragraph:
+            if paragraph >= 0:
+                parts.append("</p>")
+            parts.append("<p>")
+            paragraph = s.paragraph
+        cls = "boilerplate" if s.boilerplate else status.get(s.id, "")
+        title = f' title="{html.escape(s.boilerplate, quote=True)}"' if s.boilerplate else ""
+        parts.append(f'<span class="s {cls}" id="{_anchor(s.id)}"{title}>{html.escape(s.text)}</span> ')
+    parts.append("</p>")
+    a = doc.article
+    heading = html.escape(a.title or a.id)
+    meta = html.escape(" · ".join(x for x in (a.source, a.published, a.language) if x))
+    return f'<div class="source"><h3>{heading}</h3><div class="meta">{meta}</div>{"".join(parts)}</div>'
+
+
+def comparison_html(comparison: Comparison) -> str:
+    """One self-contained page: brief with citation links, sources side by side, entities, timeline."""
+    docs = comparison.annotation.articles
+    status = _status_by_sentence(comparison.facts)
+    title = html.escape(next((d.article.title for d in docs if d.article.title), "Kabar comparison") or "")
+    brief_items = []
+    for sentence in comparison.brief:
+        cites = "".join(
+            f'<a class="cite" href="#{_anchor(c.sentence)}">[{html.escape(c.article)} {html.escape(c.sentence.split(":")[-1])}]</a>'
+            for c in sentence.citations
+        )
+        brief_items.append(f"<li>{html.escape(sentence.text)}{cites}</li>")
+    roster = "".join(
+        f"<tr><td>{html.escape(e.name)}</td><td>{e.type}</td><td>{e.mentions}</td><td>{html.escape(', '.join(e.aliases))}</td></tr>"
+        for e in sorted(comparison.annotation.entities, key=lambda e: -e.mentions)
+    )
+    timeline = []
+    for doc in docs:
+        for d in doc.dates:
+            if d.value and d.value[:1].isdigit() and d.kind in {"date", "period"}:
+                holder = next((s for s in doc.sentences if s.start <= d.start < s.end), None)
+                if holder is not None:
+                    timeline.append((d.value, d.text, doc.article.id, holder.id))
+    timeline_rows = "".join(
+        f'<tr><td>{html.escape(v)}</td><td><a href="#{_anchor(sid)}">{html.escape(t)}</a></td><td>{html.escape(a)}</td></tr>'
+        for v, t, a, sid in sorted(timeline)
+    )
+    notes = "".join(f'<p class="notes">{html.escape(n)}</p>' for n in comparison.notes)
+    counts = {s: sum(1 for f in comparison.facts if f.status == s) for s in ("shared", "unique", "conflict")}
+    return f"""<!DOCTYPE html>
+<html lang="{html.escape(docs[0].article.language or "und") if docs else "und"}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<title>{title}</title><style>{_CSS}</style></head>
+<body>
+<header><h1>{title}</h1>
+<p class="legend"><span class="shared">shared ({counts["shared"]})</span><span class="unique">unique ({counts["unique"]})</span>
+<span class="conflict">conflict ({counts["conflict"]})</span><span class="boilerplate">boilerplate</span></p>{notes}</header>
+<section id="brief"><h2>Brief</h2><ol class="brief">{"".join(brief_items)}</ol></section>
+<section id="sources"><h2>Sources</h2><div class="sources">{"".join(_article_html(d, status) for d in docs)}</div></section>
+<section id="entities"><h2>Entities</h2><table><tr><th>name</th><th>type</th><th>mentions</th><th>also written</th></tr>{roster}</table></section>
+<section id="timeline"><h2>Timeline</h2><table><tr><th>when</th><th>as written</th><th>article</th></tr>{timeline_rows}</table></section>
+</body></html>
+"""

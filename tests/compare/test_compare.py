@@ -1,0 +1,166 @@
+"""compare on the seed articles, on edits of them that contradict each other, and on other real-event articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kabar.compare.run import compare
+from kabar.embed import Embedder
+from kabar.ingest import read_paths
+from kabar.pipeline import annotate
+from kabar.records import Comparison, Fact
+from tests.conftest import DATA, SEED_A, SEED_B
+
+PAIRS = DATA / "pairs"
+
+
+@pytest.fixture(scope="session")
+def embedder() -> Embedder:
+    return Embedder(disk_cache=False)
+
+
+def run(paths: list[Path], embedder: Embedder) -> Comparison:
+    return compare(annotate(read_paths(paths)), embedder=embedder)
+
+
+def edited(tmp_path: Path, seed: Path, old: str, new: str) -> Path:
+    text = seed.read_text(encoding="utf-8")
+    assert old in text, old
+    path = tmp_path / seed.name
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def texts(comparison: Comparison) -> dict[str, str]:
+    return {s.id: s.text for d in comparison.annotation.articles for s in d.sentences}
+
+
+def fact_with(comparison: Comparison, fragment: str) -> Fact:
+    sentences = texts(comparison)
+    for fact in comparison.facts:
+        if any(fragment in sentences[m.sentence] for m in fact.members):
+            return fact
+    raise AssertionError(f"no fact with {fragment!r}")
+
+
+@pytest.fixture(scope="session")
+def seeds(embedder: Embedder) -> Comparison:
+    return run([SEED_A, SEED_B], embedder)
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "Putin mengajak Kim berkeliling ke tempat peluncuran roket",  # the tour, Kim's questions about rockets
+        "Itulah mengapa kami datang ke sini",  # Putin's answer on satellites
+        "Moskow dan Pyongyang telah membantah tuduhan tersebut",  # the denials
+        "Segala bentuk kerja sama dari negara mana pun",  # the sanctions warnings
+    ],
+)
+def test_compare_seeds_shared_facts(seeds: Comparison, fragment: str) -> None:
+    fact = fact_with(seeds, fragment)
+    assert fact.status == "shared"
+    assert {m.article for m in fact.members} == {SEED_A.stem, SEED_B.stem}
+
+
+@pytest.mark.parametrize(
+    "fragment",
+    [
+        "Kim bersulang dengan segelas anggur Rusia",
+        "Sekretaris Jenderal PBB Antonio Guterres mengisyaratkan",
+        "jabat tangan yang berlangsung sekitar 40 detik",
+        "setelah Shoigu, menteri pertahanan Rusia",
+    ],
+)
+def test_compare_seeds_unique_facts(seeds: Comparison, fragment: str) -> None:
+    assert fact_with(seeds, fragment).status == "unique"
+
+
+def test_compare_seeds_have_no_conflict(seeds: Comparison) -> None:
+    assert [f for f in seeds.facts if f.status == "conflict"] == []
+
+
+def test_compare_seeds_brief_cites_and_repeats_nothing(seeds: Comparison) -> None:
+    sentences = texts(seeds)
+    assert 1 <= len(seeds.brief) <= 10
+    for item in seeds.brief:
+        assert item.citations
+        assert any(sentences[c.sentence] == item.text for c in item.citations)
+    assert len({b.text for b in seeds.brief}) == len(seeds.brief)
+    boilerplate = {s.id for d in seeds.annotation.articles for s in d.sentences if s.boilerplate}
+    assert not any(c.sentence in boilerplate for b in seeds.brief for c in b.citations)
+
+
+def _conflict(comparison: Comparison, kind: str) -> Fact:
+    found = [
+        f for f in comparison.facts if f.status == "conflict" and any(c.kind == kind for c in f.conflicts)
+    ]
+    assert found, [(f.status, [c.kind for c in f.conflicts]) for f in comparison.facts if f.conflicts]
+    return found[0]
+
+
+CONFLICT_EDITS = [
+    ("number", SEED_B, "karena perang 18 bulan", "karena perang 8 bulan"),
+    ("number", SEED_A, "lebih dari 18 bulan perang", "lebih dari 30 bulan perang"),
+    ("speaker", SEED_B, "Putin dikutip oleh media negara Rusia mengatakan", "Kim dikutip oleh media negara Rusia mengatakan"),
+    ("speaker", SEED_A, "Putin menjawab:", "Kim menjawab:"),
+    ("negation", SEED_A, "telah membantah tuduhan tersebut", "telah mengakui tuduhan tersebut"),
+    ("negation", SEED_B, "Korea Utara membantah klaim tersebut", "Korea Utara mengakui klaim tersebut"),
+    ("quote", SEED_B, "itulah sebabnya kami datang ke sini", "itulah sebabnya kami tidak datang ke sini"),
+    ("place", SEED_A, "berkeliling Kosmodrom Vostochny", "berkeliling Kosmodrom Baikonur"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("kind", "seed", "old", "new"), CONFLICT_EDITS)
+def test_compare_reports_edited_conflict(
+    tmp_path: Path, embedder: Embedder, kind: str, seed: Path, old: str, new: str
+) -> None:
+    changed = edited(tmp_path, seed, old, new)
+    other = SEED_B if seed == SEED_A else SEED_A
+    result = run([changed, other] if seed == SEED_A else [other, changed], embedder)
+    fact = _conflict(result, kind)
+    conflict = next(c for c in fact.conflicts if c.kind == kind)
+    assert {v.article for v in conflict.values} == {SEED_A.stem, SEED_B.stem}
+    sentences = texts(result)
+    edited_sentence = next(v.sentence for v in conflict.values if v.article == seed.stem)
+    assert new.split()[-1] in sentences[edited_sentence] or new in sentences[edited_sentence]
+    brief = [b for b in result.brief if b.fact == fact.id]
+    assert brief and len(brief[0].citations) >= 2
+
+
+def test_compare_real_pair_agrees_on_the_figures(embedder: Embedder) -> None:
+    result = run([PAIRS / "cianjur_a.txt", PAIRS / "cianjur_b.txt"], embedder)
+    assert [f for f in result.facts if f.status == "conflict"] == []
+    assert fact_with(result, "162 orang meninggal").status == "shared"
+
+
+def test_compare_real_pair_date_and_number_edits(tmp_path: Path, embedder: Embedder) -> None:
+    # "sedikitnya 162" agrees with any higher toll; a lower one contradicts it.
+    b = edited(tmp_path, PAIRS / "cianjur_b.txt", "mengatakan 162 orang", "mengatakan 62 orang")
+    result = run([PAIRS / "cianjur_a.txt", b], embedder)
+    _conflict(result, "number")
+    b2 = edited(tmp_path, PAIRS / "cianjur_b.txt", "Senin (21/11/2022)", "Selasa (22/11/2022)")
+    result = run([PAIRS / "cianjur_a.txt", b2], embedder)
+    _conflict(result, "date")
+
+
+def test_compare_across_languages(embedder: Embedder) -> None:
+    result = run([PAIRS / "cianjur_a.txt", PAIRS / "cianjur_en.txt"], embedder)
+    assert any("several languages" in n for n in result.notes)
+    assert fact_with(result, "Sebagian besar korban adalah warga").status == "shared"
+
+
+def test_compare_single_article_says_so(embedder: Embedder) -> None:
+    result = run([SEED_A], embedder)
+    assert any("only one source" in n for n in result.notes)
+    assert all(f.status == "unique" for f in result.facts) and result.brief
+
+
+def test_compare_duplicate_is_not_corroboration(tmp_path: Path, embedder: Embedder) -> None:
+    copy = tmp_path / "copy_of_a.txt"
+    copy.write_text(SEED_A.read_text(encoding="utf-8").replace("[ka/jm]", "[ab/cd]"), encoding="utf-8")
+    result = run([SEED_A, copy], embedder)
+    assert [(d.article, d.duplicate_of) for d in result.duplicates] == [("copy_of_a", SEED_A.stem)]
+    assert all(f.status == "unique" for f in result.facts)
