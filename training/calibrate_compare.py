@@ -105,7 +105,8 @@ def ecb_pairs(embedder: Embedder) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
             x for x, c in counts.items() if c > COMMON_ENTITY_SHARE * len(units) and c >= COMMON_ENTITY_MIN
         }
         profiles = [
-            dc_replace(profile(d.sentences[n], e), entities=e - common) for (d, n), e in zip(units, ents, strict=True)
+            dc_replace(profile(d.sentences[n], e), entities=e - common)
+            for (d, n), e in zip(units, ents, strict=True)
         ]
         vectors = embedder.encode([d.sentences[n] for d, n in units])
         for i in range(len(units)):
