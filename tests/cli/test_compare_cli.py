@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli.test_main import kabar
+from tests.conftest import SEED_A, SEEDS
+
+
+def test_compare_cli_json(tmp_path: Path) -> None:
+    out = tmp_path / "c.json"
+    result = kabar("compare", str(SEEDS), "-f", "json", "-o", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["facts"] and data["brief"]
+
+
+def test_compare_cli_one_article_notes_it() -> None:
+    result = kabar("compare", str(SEED_A), "-q")
+    assert result.returncode == 0 and "only one source" in result.stderr
+    assert "## Brief" in result.stdout
+
+
+def test_compare_cli_nothing_usable(tmp_path: Path) -> None:
+    (tmp_path / "x.bin").write_bytes(b"\x00\x01\x02")
+    result = kabar("compare", str(tmp_path / "x.bin"))
+    assert result.returncode == 3 and "Traceback" not in result.stderr
+
+
+def test_relate_cli(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.jsonl"
+    pairs.write_text(
+        '{"id": "a", "premise": "Harga beras naik 5 persen pada Januari.", "hypothesis": "Harga beras naik 15 persen pada Januari."}\n'
+        '{"id": "b", "premise": "Kementerian membantah kabar itu.", "hypothesis": "Kementerian mengakui kabar itu."}\n'
+        "not json\n"
+        '{"id": "c", "premise": "", "hypothesis": "x"}\n',
+        encoding="utf-8",
+    )
+    result = kabar("relate", str(pairs))
+    assert result.returncode == 1 and "skipped line 3" in result.stderr and "skipped line 4" in result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["a", "b"]
+    assert rows[0]["relation"] == "conflict" and rows[0]["kind"] == "number"
+    assert rows[1]["relation"] == "conflict" and rows[1]["kind"] == "negation"
+    assert all(0 <= r["score"] <= 1 for r in rows)

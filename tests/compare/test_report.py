@@ -1,0 +1,94 @@
+"""The HTML report as a browser sees it: rendered by headless Chromium (Debian's chromium)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from kabar.compare.run import compare
+from kabar.embed import Embedder
+from kabar.ingest import read_paths
+from kabar.pipeline import annotate
+from kabar.report import comparison_dict, comparison_html, comparison_markdown
+from tests.conftest import SEED_A, SEED_B
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+HOSTILE = (
+    "Warga Menolak Tambang <script>alert('judul')</script>\n\n"
+    "Warga Desa Wadas, Purworejo, menolak tambang batu andesit pada Selasa (8/2/2022). "
+    "<script>document.title='diretas'</script><img src=x onerror=\"alert('img')\"> "
+    "Kepala desa mengatakan 64 warga sempat ditahan polisi, lalu dibebaskan.\n\n"
+    '"Kami hanya ingin tanah kami tetap hijau," kata seorang warga.'
+)
+
+
+def _chromium(args: list[str], tmp: Path) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp / 'profile'}"]  # fmt: skip
+    return subprocess.run([CHROMIUM, *flags, *args], capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    tmp = tmp_path_factory.mktemp("report")
+    hostile = tmp / "hostile.txt"
+    hostile.write_text(HOSTILE, encoding="utf-8")
+    result = compare(annotate(read_paths([SEED_A, SEED_B, hostile])), embedder=Embedder(disk_cache=False))
+    page = comparison_html(result)
+    path = tmp / "report.html"
+    path.write_text(page, encoding="utf-8")
+    return page, path
+
+
+def test_report_html_escapes_article_text(report: tuple[str, Path]) -> None:
+    page, _ = report
+    tree = lxml.html.fromstring(page)
+    assert not tree.xpath("//script") and not tree.xpath("//*[@onerror]") and not tree.xpath("//img")
+    assert "<script>document.title='diretas'</script>" in tree.text_content()
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
+def test_report_renders_in_chromium_with_working_citations(report: tuple[str, Path], tmp_path: Path) -> None:
+    _, path = report
+    dumped = _chromium(["--dump-dom", path.as_uri()], tmp_path)
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    dom = lxml.html.fromstring(dumped.stdout)
+    assert dom.findtext(".//title").startswith("Putin dan Kim")  # no script ran to change it
+    assert not dom.xpath("//script") and not dom.xpath("//img")
+    citations = dom.xpath("//ol[@class='brief']//a[@class='cite']/@href")
+    assert citations
+    ids = set(dom.xpath("//span[contains(@class, 's ')]/@id"))
+    for href in citations:
+        assert href.startswith("#") and href[1:] in ids
+    assert dom.xpath("//span[contains(@class, 'shared')]") and dom.xpath(
+        "//span[contains(@class, 'boilerplate')]"
+    )
+    ARTIFACTS.mkdir(exist_ok=True)
+    shot = _chromium(
+        [f"--screenshot={ARTIFACTS / 'compare_report.png'}", "--window-size=1280,1600", path.as_uri()],
+        tmp_path,
+    )
+    assert shot.returncode == 0 and (ARTIFACTS / "compare_report.png").stat().st_size > 10_000
+
+
+def test_report_json_and_markdown_shapes(report: tuple[str, Path]) -> None:
+    result = compare(annotate(read_paths([SEED_A, SEED_B])), embedder=Embedder(disk_cache=False))
+    data = comparison_dict(result)
+    assert {"articles", "entities", "facts", "brief", "duplicates", "notes", "failures", "schema"} <= set(
+        data
+    )
+    for fact in data["facts"]:
+        assert set(fact) == {"id", "status", "score", "members", "conflicts"}
+        assert fact["status"] in {"shared", "unique", "conflict"}
+        assert all(set(m) == {"article", "sentence"} for m in fact["members"])
+    for item in data["brief"]:
+        assert set(item) == {"text", "fact", "citations"} and item["citations"]
+    md = comparison_markdown(result)
+    assert md.startswith("# Kabar comparison") and "## Brief" in md and "## Shared facts" in md
