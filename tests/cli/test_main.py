@@ -79,3 +79,18 @@ def test_main_html_input() -> None:
     data = json.loads(result.stdout)
     text = data["articles"][0]["text"]
     assert "<script" not in text and "alert(" not in text
+
+
+def test_main_output_to_a_device_writes_into_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    import os
+    import threading
+
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = kabar("annotate", str(SEED_A), "-o", str(fifo), "-q")
+    reader.join(timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert fifo.is_fifo() and json.loads(received[0])["articles"]

@@ -90,8 +90,15 @@ def write_output(text: str, output: Path | None) -> None:
     if output is None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         return
+    body = text if text.endswith("\n") else text + "\n"
+    if output.exists() and not output.is_file():
+        # A device or a pipe (/dev/null, /dev/stdout, a FIFO): write into it, never replace it.
+        with output.open("w", encoding="utf-8") as handle:
+            handle.write(body)
+        return
+    # A regular file is replaced atomically, so a reader never sees half an output.
     tmp = output.with_name(f".{output.name}.tmp")
-    tmp.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    tmp.write_text(body, encoding="utf-8")
     os.replace(tmp, output)
 
 
@@ -242,6 +249,171 @@ def _read_lines(file: Path) -> list[str]:
     except (InputError, OSError) as error:
         err(f"cannot read {file}: {getattr(error, 'reason', error)}")
         raise typer.Exit(EXIT_NOTHING) from None
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        envvar="KABAR_DB",
+        help="Database: a file path (SQLite, default kabar.sqlite) or postgresql://...",
+    ),
+]
+
+
+@app.command()
+def ingest(
+    sources: Annotated[
+        list[str], typer.Argument(help="Files, directories, JSONL, RSS/Atom or OPML files, or URLs.")
+    ],
+    db: DbOption = None,
+    follow: Annotated[
+        bool, typer.Option(help="Fetch the article page when a feed entry is only a teaser.")
+    ] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Add articles to the corpus and group them into events (online; re-running is safe).
+
+    Example: kabar ingest feeds.opml news/ --db kabar.sqlite
+    """
+    from kabar.corpus import Corpus
+    from kabar.ingest.feeds import read_sources
+    from kabar.store import open_store
+
+    store = open_store(db)
+    try:
+        corpus = Corpus(store)
+        items = progress(read_sources(sources, Config(), follow_links=follow), None, "ingesting", quiet)
+        report = corpus.ingest(_reporting(items, report_failure))
+    finally:
+        store.close()
+    for old, new in report.renamed:
+        err(f"article id {old} was already used for another text: stored as {new}")
+    err(report.summary())
+    if not report.added and not report.already and not report.duplicates:
+        raise typer.Exit(EXIT_NOTHING)
+    if report.failures:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+class EventOrder(StrEnum):
+    newest = "newest"
+    sources = "sources"
+    articles = "articles"
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    sort: Annotated[EventOrder, typer.Option(help="Order of the list.")] = EventOrder.newest,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """List events: id, dates, articles, sources, title."""
+    import json
+
+    from kabar.store import open_store
+
+    store = open_store(db)
+    try:
+        rows = store.events(limit, offset, sort.value)
+    finally:
+        store.close()
+    if as_json:
+        lines = [json.dumps(_row_dict(r), ensure_ascii=False) for r in rows]
+        write_output("\n".join(lines), None)
+        return
+    lines = [f"{'id':<10} {'first':<10} {'last':<10} {'articles':>8} {'sources':>7}  title"]
+    for r in rows:
+        lines.append(f"{r.id:<10} {r.first_published or '-':<10} {r.last_published or '-':<10} {r.articles:>8} "
+                     f"{r.sources:>7}  {r.title[:80]}")  # fmt: skip
+    write_output("\n".join(lines), None)
+
+
+def _row_dict(row: object) -> dict[str, object]:
+    return {name: getattr(row, name) for name in getattr(row, "__slots__", ())}
+
+
+@app.command()
+def event(
+    event_id: Annotated[str, typer.Argument(help="An event id from kabar events.")],
+    db: DbOption = None,
+    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.md,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Show one event: its sources compared (facts, conflicts, cited brief), as kabar compare."""
+    from kabar.compare.run import compare as run_compare
+    from kabar.pipeline import annotate as run_annotate
+    from kabar.report import comparison_html, comparison_json, comparison_markdown
+    from kabar.store import open_store
+
+    store = open_store(db)
+    try:
+        found = store.event(event_id)
+        members = store.articles_of_event(event_id) if found else []
+    finally:
+        store.close()
+    if found is None:
+        err(f"no event {event_id!r} (see kabar events)")
+        raise typer.Exit(EXIT_NOTHING)
+    articles = [s.article for s in members if s.duplicate_of is None]
+    result = run_compare(run_annotate(articles))
+    render = {
+        CompareFormat.json: comparison_json,
+        CompareFormat.md: comparison_markdown,
+        CompareFormat.html: comparison_html,
+    }
+    write_output(render[fmt](result), output)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (all must appear).")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+) -> None:
+    """Full-text search of the corpus: article id, event, title."""
+    from kabar.store import open_store
+
+    store = open_store(db)
+    try:
+        hits = store.search(query, limit)
+    finally:
+        store.close()
+    write_output("\n".join(f"{a}\t{e or '-'}\t{t or ''}" for a, t, e in hits), None)
+    if not hits:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command()
+def cluster(
+    files: Annotated[list[Path], typer.Argument(help="Articles (JSONL, text, HTML, directories).")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Group articles into events in one go: writes {"id", "event"} per article (no database).
+
+    Example: kabar cluster articles.jsonl -o events.jsonl
+    """
+    import json
+
+    from kabar.cluster.run import cluster_articles
+    from kabar.ingest import read_paths, unique_ids
+
+    items = list(_reporting(unique_ids(read_paths(files)), report_failure))
+    articles = [i for i in items if isinstance(i, Article)]
+    if not articles:
+        err("no article could be read")
+        raise typer.Exit(EXIT_NOTHING)
+    pairs = progress(cluster_articles(articles), len(articles), "clustering", quiet)
+    write_output("\n".join(json.dumps({"id": a, "event": e}, ensure_ascii=False) for a, e in pairs), output)
+    if len(articles) < len(items):
+        raise typer.Exit(EXIT_PARTIAL)
 
 
 class TagFormat(StrEnum):

@@ -1,0 +1,1 @@
+"""Event clustering: near-duplicates and online, incremental grouping of articles into events."""

@@ -1,0 +1,167 @@
+"""A growing corpus: ingest articles into the store, recognise duplicates, and group new articles into events.
+
+Articles are processed in batches; each batch is one transaction, so a crash or a kill loses at most the batch
+in progress and never leaves half an article. Re-running an ingest is idempotent: an article already stored
+(same id, same text) is skipped; the same id with a different text is stored under a new id and reported.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlparse
+
+from kabar.cluster.dedup import SimHashIndex, content_hash, simhash
+from kabar.cluster.engine import EventEngine, EventState, represent
+from kabar.embed import Embedder, default_embedder
+from kabar.records import Article, Failure
+from kabar.store.base import EventRow, StoredArticle
+from kabar.store.sql import SQLStore, now
+
+BATCH = 64
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    duplicates: int = 0
+    already: int = 0
+    new_events: int = 0
+    renamed: list[tuple[str, str]] = field(default_factory=list)
+    failures: list[Failure] = field(default_factory=list)
+
+    def summary(self) -> str:
+        parts = [f"{self.added} article(s) added", f"{self.new_events} new event(s)"]
+        if self.duplicates:
+            parts.append(f"{self.duplicates} duplicate(s) kept as duplicates")
+        if self.already:
+            parts.append(f"{self.already} already stored")
+        if self.renamed:
+            parts.append(f"{len(self.renamed)} conflicting id(s) stored under new ids")
+        if self.failures:
+            parts.append(f"{len(self.failures)} input(s) skipped")
+        return ", ".join(parts)
+
+
+def source_of(article: Article) -> str | None:
+    if article.source:
+        return article.source
+    if article.url:
+        return urlparse(article.url).netloc or None
+    return None
+
+
+class Corpus:
+    """The store plus the clustering state built from it."""
+
+    def __init__(
+        self, store: SQLStore, embedder: Embedder | None = None, engine: EventEngine | None = None
+    ) -> None:
+        self.store = store
+        self.embedder = embedder or default_embedder()
+        self.engine = engine or EventEngine()
+        self.simhashes = SimHashIndex()
+        self._restore()
+
+    def _restore(self) -> None:
+        rows = list(self.store.iter_vectors())
+        for article_id, event_id, published, value, vector in rows:
+            self.simhashes.add(value, article_id)
+            if event_id is None:
+                continue
+            stored = self.store.article(article_id)
+            keys = [name for name, _, _ in self.store.entities_of(article_id)]
+            self.engine.restore(event_id, vector, keys, published, source_of(stored.article) if stored else None,
+                                stored.article.title or "" if stored else "")  # fmt: skip
+        self.engine.reindex_all()
+
+    def ingest(
+        self, items: Iterable[Article | Failure], on_item: Callable[[Article | Failure], None] | None = None
+    ) -> IngestReport:
+        report = IngestReport()
+        batch: list[Article] = []
+        for item in items:
+            if isinstance(item, Failure):
+                report.failures.append(item)
+            else:
+                batch.append(item)
+                if len(batch) >= BATCH:
+                    self._ingest_batch(batch, report)
+                    batch = []
+            if on_item is not None:
+                on_item(item)
+        if batch:
+            self._ingest_batch(batch, report)
+        return report
+
+    def _ingest_batch(self, batch: list[Article], report: IngestReport) -> None:
+        fresh: list[tuple[Article, str, int]] = []
+        seen_hashes: dict[str, str] = {}
+        try:
+            for article in batch:
+                digest = content_hash(article.text)
+                stored = self.store.article(article.id)
+                if stored is not None:
+                    if stored.content_hash == digest:
+                        report.already += 1
+                        continue
+                    new_id = self._free_id(article.id)
+                    report.renamed.append((article.id, new_id))
+                    article = replace(article, id=new_id)
+                value = simhash(article.text)
+                original = (
+                    seen_hashes.get(digest) or self.store.has_hash(digest) or self.simhashes.find(value)
+                )
+                if original is not None:
+                    self._add_duplicate(article, digest, value, original)
+                    report.duplicates += 1
+                    continue
+                seen_hashes[digest] = article.id
+                self.simhashes.add(value, article.id)
+                fresh.append((article, digest, value))
+            reps = [represent(a) for a, _, _ in fresh]
+            vectors = self.embedder.encode([r.text for r in reps])
+            touched: dict[str, EventState] = {}
+            for (article, digest, value), rep, vector in zip(fresh, reps, vectors, strict=True):
+                event_id, is_new = self.engine.assign(vector, [k for k, _, _ in rep.entities], article.published,
+                                                      source_of(article), article.title or rep.text[:120])  # fmt: skip
+                report.new_events += is_new
+                stored_article = StoredArticle(article, digest, value, event_id, None, now())
+                self.store.add_article(stored_article, vector, rep.entities)
+                touched[event_id] = self.engine.events[event_id]
+                report.added += 1
+            for state in touched.values():
+                self.store.upsert_event(_event_row(state))
+            self.store.commit()
+        except Exception:
+            self.store.rollback()
+            raise
+
+    def _free_id(self, article_id: str) -> str:
+        k = 2
+        while self.store.has_article(f"{article_id}~{k}"):
+            k += 1
+        return f"{article_id}~{k}"
+
+    def _add_duplicate(self, article: Article, digest: str, value: int, original: str) -> None:
+        first = self.store.article(original)
+        event = first.event if first is not None else None
+        self.store.add_duplicate(StoredArticle(article, digest, value, event, original, now()))
+
+
+def _event_row(state: EventState) -> EventRow:
+    return EventRow(
+        id=state.id,
+        title=state.title or state.id,
+        first_published=state.first.isoformat() if state.first else None,
+        last_published=state.last.isoformat() if state.last else None,
+        articles=state.count,
+        sources=max(1, len(state.sources)),
+        updated_at=now(),
+    )
+
+
+def top_sources(articles: Iterable[StoredArticle], limit: int = 10) -> list[tuple[str, int]]:
+    counts = Counter(source_of(s.article) or "unknown" for s in articles if s.duplicate_of is None)
+    return counts.most_common(limit)

@@ -1,0 +1,131 @@
+"""The storage interface: articles, their vectors and entities, events, full-text search, named migrations.
+
+One implementation serves SQLite and PostgreSQL through a small dialect (placeholders, types, full-text search);
+``open_store(url)`` picks it from the URL. Writes happen in transactions: an article, its vector, entities and
+search entry are written together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from kabar.records import Article
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    article: Article
+    content_hash: str
+    simhash: int
+    event: str | None
+    duplicate_of: str | None
+    ingested_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    id: str
+    title: str
+    first_published: str | None
+    last_published: str | None
+    articles: int
+    sources: int
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    name: str
+    sqlite: str
+    postgres: str
+
+
+class Cursor(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ...) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def fetchone(self) -> Any: ...
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        "001_articles_events",
+        sqlite="""
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY, source TEXT, title TEXT, url TEXT, published TEXT, language TEXT, author TEXT,
+            text TEXT NOT NULL, origin TEXT, content_hash TEXT NOT NULL, simhash INTEGER NOT NULL,
+            duplicate_of TEXT, event_id TEXT, ingested_at TEXT NOT NULL);
+        CREATE INDEX articles_hash ON articles(content_hash);
+        CREATE INDEX articles_event ON articles(event_id);
+        CREATE INDEX articles_url ON articles(url);
+        CREATE TABLE article_vectors (article_id TEXT PRIMARY KEY REFERENCES articles(id), vector BLOB NOT NULL);
+        CREATE TABLE article_entities (article_id TEXT NOT NULL REFERENCES articles(id), name TEXT NOT NULL,
+            type TEXT NOT NULL, mentions INTEGER NOT NULL, PRIMARY KEY (article_id, name));
+        CREATE TABLE events (id TEXT PRIMARY KEY, title TEXT NOT NULL, first_published TEXT, last_published TEXT,
+            articles INTEGER NOT NULL, sources INTEGER NOT NULL, updated_at TEXT NOT NULL);
+        CREATE VIRTUAL TABLE articles_fts USING fts5(article_id UNINDEXED, title, text);
+        """,
+        postgres="""
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY, source TEXT, title TEXT, url TEXT, published TEXT, language TEXT, author TEXT,
+            text TEXT NOT NULL, origin TEXT, content_hash TEXT NOT NULL, simhash BIGINT NOT NULL,
+            duplicate_of TEXT, event_id TEXT, ingested_at TEXT NOT NULL,
+            search tsvector GENERATED ALWAYS AS (to_tsvector('simple', coalesce(title, '') || ' ' || text)) STORED);
+        CREATE INDEX articles_hash ON articles(content_hash);
+        CREATE INDEX articles_event ON articles(event_id);
+        CREATE INDEX articles_url ON articles(url);
+        CREATE INDEX articles_search ON articles USING GIN (search);
+        CREATE TABLE article_vectors (article_id TEXT PRIMARY KEY REFERENCES articles(id), vector BYTEA NOT NULL);
+        CREATE TABLE article_entities (article_id TEXT NOT NULL REFERENCES articles(id), name TEXT NOT NULL,
+            type TEXT NOT NULL, mentions INTEGER NOT NULL, PRIMARY KEY (article_id, name));
+        CREATE TABLE events (id TEXT PRIMARY KEY, title TEXT NOT NULL, first_published TEXT, last_published TEXT,
+            articles INTEGER NOT NULL, sources INTEGER NOT NULL, updated_at TEXT NOT NULL);
+        """,
+    ),
+)
+
+
+def vector_bytes(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, dtype=np.float16).tobytes()
+
+
+def vector_from(blob: bytes | memoryview) -> np.ndarray:
+    return np.frombuffer(bytes(blob), dtype=np.float16).astype(np.float32)
+
+
+def article_from_row(row: Sequence[Any]) -> Article:
+    keys = ("id", "source", "title", "url", "published", "language", "author", "text", "path")
+    return Article(**dict(zip(keys, row, strict=True)))
+
+
+def dumps(obj: object) -> str:
+    return json.dumps(obj, ensure_ascii=False)
+
+
+class Store(Protocol):
+    url: str
+
+    def migrations(self) -> list[str]: ...
+    def has_hash(self, content_hash: str) -> str | None: ...
+    def has_article(self, article_id: str) -> bool: ...
+    def add_article(
+        self,
+        stored: StoredArticle,
+        vector: np.ndarray,
+        entities: Sequence[tuple[str, str, int]],
+    ) -> None: ...
+    def upsert_event(self, event: EventRow) -> None: ...
+    def commit(self) -> None: ...
+    def close(self) -> None: ...
+    def article(self, article_id: str) -> StoredArticle | None: ...
+    def articles_of_event(self, event_id: str) -> list[StoredArticle]: ...
+    def events(self, limit: int, offset: int, order: str) -> list[EventRow]: ...
+    def event(self, event_id: str) -> EventRow | None: ...
+    def search(self, query: str, limit: int) -> list[tuple[str, str | None, str | None]]: ...
+    def iter_vectors(self) -> Iterator[tuple[str, str | None, str | None, int, np.ndarray]]: ...
+    def event_entities(self, event_id: str, limit: int) -> list[tuple[str, str, int]]: ...
+    def counts(self) -> dict[str, int]: ...

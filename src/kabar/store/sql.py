@@ -1,0 +1,255 @@
+"""The SQL store for SQLite (one file, WAL, FTS5) and PostgreSQL (psycopg 3, tsvector search)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kabar.errors import UsageError
+from kabar.records import Article
+from kabar.store.base import (
+    MIGRATIONS,
+    EventRow,
+    StoredArticle,
+    article_from_row,
+    vector_bytes,
+    vector_from,
+)
+
+_ARTICLE_COLUMNS = "id, source, title, url, published, language, author, text, origin"
+_STORED_COLUMNS = f"{_ARTICLE_COLUMNS}, content_hash, simhash, event_id, duplicate_of, ingested_at"
+_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SQLStore:
+    """Articles, vectors, entities and events in SQLite or PostgreSQL."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        if url.startswith(("postgresql://", "postgres://")):
+            self.dialect = "postgres"
+            try:
+                import psycopg
+            except ImportError as err:  # pragma: no cover - psycopg is a dependency
+                raise UsageError("PostgreSQL needs psycopg: pip install 'psycopg[binary]'") from err
+            try:
+                self.conn: Any = psycopg.connect(url, autocommit=False)
+            except psycopg.Error as err:
+                raise UsageError(f"cannot connect to {_redact(url)}: {str(err).strip()}") from err
+        else:
+            self.dialect = "sqlite"
+            path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+            if path != ":memory:":
+                Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.conn = sqlite3.connect(path, timeout=30, isolation_level="DEFERRED")
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self.conn.execute("PRAGMA foreign_keys=ON")
+            except sqlite3.Error as err:
+                raise UsageError(f"cannot open the database {path}: {err}") from err
+        self._migrate()
+
+    # -- plumbing ------------------------------------------------------------------------------------------
+
+    def _sql(self, sql: str) -> str:
+        return sql.replace("?", "%s") if self.dialect == "postgres" else sql
+
+    def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self.conn.execute(self._sql(sql), tuple(params))
+
+    def _migrate(self) -> None:
+        self._execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        self.conn.commit()
+        done = {row[0] for row in self._execute("SELECT name FROM schema_migrations").fetchall()}
+        for migration in MIGRATIONS:
+            if migration.name in done:
+                continue
+            script = migration.postgres if self.dialect == "postgres" else migration.sqlite
+            try:
+                for statement in (s.strip() for s in script.split(";")):
+                    if statement:
+                        self.conn.execute(statement)
+                self._execute("INSERT INTO schema_migrations VALUES (?, ?)", (migration.name, now()))
+                self.conn.commit()
+            except Exception:
+                self.conn.rollback()
+                raise
+
+    def migrations(self) -> list[str]:
+        return [
+            row[0] for row in self._execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()
+        ]
+
+    def commit(self) -> None:
+        self.conn.commit()
+
+    def rollback(self) -> None:
+        self.conn.rollback()
+
+    def close(self) -> None:
+        try:
+            self.conn.commit()
+        finally:
+            self.conn.close()
+
+    # -- writes --------------------------------------------------------------------------------------------
+
+    def add_duplicate(self, stored: StoredArticle) -> None:
+        """Write an article that repeats another (``duplicate_of`` set): kept and searchable, not clustered."""
+        self._insert_article(stored)
+
+    def add_article(
+        self, stored: StoredArticle, vector: np.ndarray, entities: Sequence[tuple[str, str, int]]
+    ) -> None:
+        """Write an article with its vector, entities and search entry (committed by ``commit``)."""
+        self._insert_article(stored)
+        a = stored.article
+        self._execute("INSERT INTO article_vectors VALUES (?, ?)", (a.id, vector_bytes(vector)))
+        for name, type_, mentions in entities:
+            self._execute(
+                "INSERT INTO article_entities VALUES (?, ?, ?, ?) ON CONFLICT (article_id, name) DO NOTHING",
+                (a.id, name, type_, mentions),
+            )
+
+    def _insert_article(self, stored: StoredArticle) -> None:
+        a = stored.article
+        self._execute(
+            f"INSERT INTO articles ({_STORED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (a.id, a.source, a.title, a.url, a.published, a.language, a.author, a.text, a.path,
+             stored.content_hash, _signed(stored.simhash), stored.event, stored.duplicate_of, stored.ingested_at),
+        )  # fmt: skip
+        if self.dialect == "sqlite":
+            self._execute("INSERT INTO articles_fts VALUES (?, ?, ?)", (a.id, a.title or "", a.text))
+
+    def upsert_event(self, event: EventRow) -> None:
+        self._execute(
+            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+            "first_published = excluded.first_published, last_published = excluded.last_published, "
+            "articles = excluded.articles, sources = excluded.sources, updated_at = excluded.updated_at",
+            (event.id, event.title, event.first_published, event.last_published, event.articles, event.sources,
+             event.updated_at),
+        )  # fmt: skip
+
+    # -- reads ---------------------------------------------------------------------------------------------
+
+    def has_hash(self, content_hash: str) -> str | None:
+        row = self._execute(
+            "SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (content_hash,)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def has_article(self, article_id: str) -> bool:
+        return self._execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+
+    def _stored(self, row: Sequence[Any]) -> StoredArticle:
+        article: Article = article_from_row(row[:9])
+        return StoredArticle(article, row[9], _unsigned(int(row[10])), row[11], row[12], row[13])
+
+    def article(self, article_id: str) -> StoredArticle | None:
+        row = self._execute(f"SELECT {_STORED_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else self._stored(row)
+
+    def articles_of_event(self, event_id: str) -> list[StoredArticle]:
+        rows = self._execute(
+            f"SELECT {_STORED_COLUMNS} FROM articles WHERE event_id = ? ORDER BY published, id", (event_id,)
+        ).fetchall()
+        return [self._stored(r) for r in rows]
+
+    def events(self, limit: int = 20, offset: int = 0, order: str = "newest") -> list[EventRow]:
+        orders = {
+            "newest": "coalesce(last_published, updated_at) DESC, id",
+            "sources": "sources DESC, articles DESC, id",
+            "articles": "articles DESC, id",
+        }
+        if order not in orders:
+            raise UsageError(f"unknown order {order!r}: use {', '.join(orders)}")
+        rows = self._execute(
+            f"SELECT * FROM events ORDER BY {orders[order]} LIMIT ? OFFSET ?", (limit, offset)
+        )
+        return [EventRow(*r) for r in rows.fetchall()]
+
+    def event(self, event_id: str) -> EventRow | None:
+        row = self._execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        return None if row is None else EventRow(*row)
+
+    def event_entities(self, event_id: str, limit: int = 10) -> list[tuple[str, str, int]]:
+        rows = self._execute(
+            "SELECT e.name, min(e.type), sum(e.mentions) AS n FROM article_entities e JOIN articles a "
+            "ON a.id = e.article_id WHERE a.event_id = ? GROUP BY e.name ORDER BY n DESC, e.name LIMIT ?",
+            (event_id, limit),
+        ).fetchall()
+        return [(r[0], r[1], int(r[2])) for r in rows]
+
+    def search(self, query: str, limit: int = 20) -> list[tuple[str, str | None, str | None]]:
+        """Articles matching all words of ``query``: (id, title, event id), best first."""
+        words = _FTS_TOKEN.findall(query)
+        if not words:
+            return []
+        if self.dialect == "sqlite":
+            match = " ".join(f'"{w}"' for w in words)
+            rows = self._execute(
+                "SELECT a.id, a.title, a.event_id FROM articles_fts f JOIN articles a ON a.id = f.article_id "
+                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
+                (match, limit),
+            ).fetchall()
+        else:
+            rows = self._execute(
+                "SELECT id, title, event_id FROM articles WHERE search @@ plainto_tsquery('simple', ?) "
+                "ORDER BY ts_rank(search, plainto_tsquery('simple', ?)) DESC, id LIMIT ?",
+                (" ".join(words), " ".join(words), limit),
+            ).fetchall()
+        return [(r[0], r[1], r[2]) for r in rows]
+
+    def iter_vectors(self) -> Iterator[tuple[str, str | None, str | None, int, np.ndarray]]:
+        """(article id, event id, published, simhash, vector) of every article, in ingestion order."""
+        rows = self._execute(
+            "SELECT a.id, a.event_id, a.published, a.simhash, v.vector FROM articles a "
+            "JOIN article_vectors v ON v.article_id = a.id ORDER BY a.ingested_at, a.id"
+        ).fetchall()
+        for row in rows:
+            yield row[0], row[1], row[2], _unsigned(int(row[3])), vector_from(row[4])
+
+    def entities_of(self, article_id: str) -> list[tuple[str, str, int]]:
+        rows = self._execute(
+            "SELECT name, type, mentions FROM article_entities WHERE article_id = ?", (article_id,)
+        )
+        return [(r[0], r[1], int(r[2])) for r in rows.fetchall()]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            table: int(self._execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in ("articles", "events", "article_entities")
+        }
+
+
+def _signed(value: int) -> int:
+    """64-bit unsigned -> signed, for BIGINT / INTEGER columns."""
+    return value - (1 << 64) if value >= 1 << 63 else value
+
+
+def _unsigned(value: int) -> int:
+    return value + (1 << 64) if value < 0 else value
+
+
+def _redact(url: str) -> str:
+    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+
+
+def open_store(url: str | None = None) -> SQLStore:
+    """Open (and migrate) the store at ``url``: a PostgreSQL URL, ``sqlite:///path`` or a file path."""
+    import os
+
+    return SQLStore(url or os.environ.get("KABAR_DB") or "kabar.sqlite")

@@ -1,0 +1,92 @@
+"""One suite for both databases."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import numpy as np
+import psycopg
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kabar.records import Article
+from kabar.store import SQLStore, open_store
+from kabar.store.base import EventRow, StoredArticle
+
+
+def _stored(article_id: str, text: str = "Harga beras naik di Pasar Induk Cipinang.", event: str | None = "ev1",
+            **meta: str | None) -> StoredArticle:  # fmt: skip
+    return StoredArticle(Article(id=article_id, text=text, **meta), f"h-{article_id}", (1 << 63) + 5, event, None,
+                         "2024-01-01T00:00:00+00:00")  # fmt: skip
+
+
+def test_sql_migrations_recorded_once(store_url: str) -> None:
+    first = open_store(store_url)
+    assert first.migrations() == ["001_articles_events"]
+    first.close()
+    again = open_store(store_url)
+    assert again.migrations() == ["001_articles_events"]
+    again.close()
+
+
+def test_sql_article_round_trip(store: SQLStore) -> None:
+    stored = _stored("a1", title="Harga Beras", source="Harian Contoh", url="https://example.org/a1",
+                     published="2024-01-02", language="id", author="Budi")  # fmt: skip
+    vector = np.linspace(-1, 1, 512).astype(np.float32)
+    store.add_article(stored, vector, [("jakarta", "LOC", 2)])
+    store.commit()
+    back = store.article("a1")
+    assert back is not None and back.article == stored.article and back.simhash == stored.simhash
+    (row,) = list(store.iter_vectors())
+    assert row[0] == "a1" and np.allclose(row[4], vector, atol=1e-3)
+    assert store.entities_of("a1") == [("jakarta", "LOC", 2)]
+    assert store.has_hash("h-a1") == "a1" and store.has_hash("nope") is None
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    text=st.text(min_size=1, max_size=300).filter(lambda t: "\x00" not in t),
+    title=st.one_of(st.none(), st.text(max_size=80).filter(lambda t: "\x00" not in t)),
+)
+def test_sql_any_text_round_trips(store: SQLStore, text: str, title: str | None) -> None:
+    article_id = f"h{abs(hash((text, title)))}"
+    if store.has_article(article_id):
+        return
+    store.add_duplicate(_stored(article_id, text=text, title=title))
+    store.commit()
+    back = store.article(article_id)
+    assert back is not None and back.article.text == text and back.article.title == title
+
+
+def test_sql_search(store: SQLStore) -> None:
+    store.add_article(_stored("a1", text="Banjir melanda Jakarta Timur pada Selasa."), np.ones(512), [])
+    store.add_article(_stored("a2", text="Gempa mengguncang Cianjur, Jawa Barat."), np.ones(512), [])
+    store.commit()
+    assert [hit[0] for hit in store.search("gempa Cianjur")] == ["a2"]
+    assert [hit[0] for hit in store.search("banjir")] == ["a1"]
+    assert store.search('"; DROP TABLE articles; --') == []
+    assert store.counts()["articles"] == 2
+
+
+def test_sql_events_order_and_pages(store: SQLStore) -> None:
+    for k, (articles, sources, last) in enumerate(
+        [(3, 1, "2024-01-03"), (5, 4, "2024-01-01"), (1, 1, "2024-01-05")]
+    ):
+        store.upsert_event(EventRow(f"ev{k}", f"Event {k}", "2024-01-01", last, articles, sources, "t"))
+    store.commit()
+    assert [e.id for e in store.events(10, 0, "newest")] == ["ev2", "ev0", "ev1"]
+    assert next(e.id for e in store.events(10, 0, "sources")) == "ev1"
+    assert [e.id for e in store.events(1, 1, "newest")] == ["ev0"]
+    store.upsert_event(EventRow("ev0", "Renamed", "2024-01-01", "2024-01-09", 4, 2, "t2"))
+    store.commit()
+    event = store.event("ev0")
+    assert event is not None and event.title == "Renamed" and event.articles == 4
+
+
+def test_sql_rollback_leaves_nothing(store: SQLStore) -> None:
+    store.add_article(_stored("a1"), np.ones(512), [])
+    with pytest.raises((sqlite3.IntegrityError, psycopg.errors.UniqueViolation)):
+        store.add_article(_stored("a1"), np.ones(512), [])  # same id: the batch fails
+    store.rollback()
+    assert store.article("a1") is None and list(store.iter_vectors()) == []
