@@ -7,6 +7,8 @@ import hashlib
 import re
 import unicodedata
 
+import numpy as np
+
 NAME = "dedup.simhash64.v1"
 # SimHashes this close (bits) are the same text syndicated with small edits (headline, credit line).
 NEAR_DUPLICATE_BITS = 3
@@ -25,12 +27,11 @@ def content_hash(text: str) -> str:
 def simhash(text: str) -> int:
     words = normalise(text).split()
     shingles = [" ".join(words[k : k + 3]) for k in range(max(1, len(words) - 2))]
-    weights = [0] * 64
-    for shingle in shingles:
-        h = int.from_bytes(hashlib.blake2b(shingle.encode("utf-8"), digest_size=8).digest(), "big")
-        for bit in range(64):
-            weights[bit] += 1 if h >> bit & 1 else -1
-    return sum(1 << bit for bit in range(64) if weights[bit] > 0) & _MASK
+    digests = b"".join(hashlib.blake2b(s.encode("utf-8"), digest_size=8).digest() for s in shingles)
+    bits = np.unpackbits(np.frombuffer(digests, dtype=np.uint8).reshape(len(shingles), 8), axis=1)
+    # Column 0 is the most significant bit of the big-endian digest: bit 63.
+    votes = bits.sum(axis=0) * 2 > len(shingles)
+    return int(sum(1 << (63 - k) for k in np.flatnonzero(votes))) & _MASK
 
 
 def hamming(a: int, b: int) -> int:
