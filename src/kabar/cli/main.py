@@ -416,6 +416,37 @@ def cluster(
         raise typer.Exit(EXIT_PARTIAL)
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (beyond localhost a token is required).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    token: Annotated[
+        str | None, typer.Option(envvar="KABAR_TOKEN", help="Bearer token the write endpoints require.")
+    ] = None,
+    allow_private_urls: Annotated[
+        bool, typer.Option(help="Let URL ingest fetch local and private addresses (off: refused).")
+    ] = False,
+) -> None:
+    """Start the HTTP API (OpenAPI at /docs) and the web page for analysts.
+
+    Example: kabar serve --db kabar.sqlite --port 8000, then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from kabar.api.app import Settings, create_app
+    from kabar.api.security import is_local_bind
+
+    if not is_local_bind(host) and not token:
+        err(f"listening on {host} exposes write endpoints: give --token (or KABAR_TOKEN)")
+        raise typer.Exit(EXIT_USAGE)
+    settings = Settings(db=db or "kabar.sqlite", token=token, allow_private_urls=allow_private_urls)
+    err(f"serving {settings.db} on http://{host}:{port}/ (API docs at /docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+
+
 class TagFormat(StrEnum):
     spans = "spans"
     conll = "conll"

@@ -12,7 +12,7 @@ import time
 import urllib.error
 import urllib.request
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -43,13 +43,38 @@ class FetchError(InputError):
     code = "fetch"
 
 
-def fetch(url: str, timeout: float = TIMEOUT, retries: int = RETRIES, max_bytes: int = MAX_BYTES) -> Fetched:
-    """GET a URL with retries; raises FetchError with a reason a user can act on."""
+class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
+    """Checks every redirect target with the same guard as the first URL."""
+
+    def __init__(self, guard: Callable[[str], None]) -> None:
+        self.guard = guard
+
+    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
+        self.guard(newurl)
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def fetch(
+    url: str,
+    timeout: float = TIMEOUT,
+    retries: int = RETRIES,
+    max_bytes: int = MAX_BYTES,
+    guard: Callable[[str], None] | None = None,
+) -> Fetched:
+    """GET a URL with retries; raises FetchError with a reason a user can act on.
+
+    ``guard`` is called with the URL and every redirect target, and raises to refuse one (kabar.api.security).
+    """
+    if not is_url(url):
+        raise FetchError(url, "only http and https URLs are fetched")
+    if guard is not None:
+        guard(url)
+    opener = urllib.request.build_opener(_GuardedRedirects(guard)) if guard else urllib.request.build_opener()
     last = "no attempt"
     for attempt in range(retries):
         request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
+            with opener.open(request, timeout=timeout) as response:
                 content = response.read(max_bytes + 1)
                 if len(content) > max_bytes:
                     raise FetchError(url, f"response larger than {max_bytes:,} bytes")

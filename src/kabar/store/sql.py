@@ -34,7 +34,9 @@ def now() -> str:
 class SQLStore:
     """Articles, vectors, entities and events in SQLite or PostgreSQL."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, shared: bool = False) -> None:
+        """Open (and migrate) the store. ``shared``: one SQLite connection used from several threads, which the
+        caller serialises (the API's write lock)."""
         self.url = url
         if url.startswith(("postgresql://", "postgres://")):
             self.dialect = "postgres"
@@ -52,7 +54,9 @@ class SQLStore:
             if path != ":memory:":
                 Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
             try:
-                self.conn = sqlite3.connect(path, timeout=30, isolation_level="DEFERRED")
+                self.conn = sqlite3.connect(
+                    path, timeout=30, isolation_level="DEFERRED", check_same_thread=not shared
+                )
                 self.conn.execute("PRAGMA journal_mode=WAL")
                 self.conn.execute("PRAGMA synchronous=NORMAL")
                 self.conn.execute("PRAGMA foreign_keys=ON")

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kabar.api.app import Settings, create_app
+from kabar.corpus import Corpus
+from kabar.embed import Embedder
+from kabar.ingest.feeds import read_sources
+from kabar.store import open_store
+from tests.conftest import DATA, SEEDS
+
+HOSTILE_TEXT = (
+    "Demo Tolak Tambang <script>window.__pwned = 1</script>\n\n"
+    "Ratusan warga Desa Wadas, Purworejo, berunjuk rasa menolak tambang batu andesit pada Selasa (8/2/2022). "
+    '<img src=x onerror="window.__pwned = 2"> Polisi menahan 64 warga lalu membebaskan mereka keesokan harinya.\n\n'
+    "\"Kami hanya ingin tanah kami tetap hijau,\" kata seorang warga <b onclick='window.__pwned=3'>Wadas</b>."
+)
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    db = str(tmp_path_factory.mktemp("api") / "k.sqlite")
+    store = open_store(db)
+    hostile = tmp_path_factory.mktemp("hostile") / "hostile.txt"
+    hostile.write_text(HOSTILE_TEXT, encoding="utf-8")
+    Corpus(store, Embedder(disk_cache=False)).ingest(
+        read_sources([str(SEEDS), str(DATA / "pairs"), str(hostile)])
+    )
+    store.close()
+    return db
+
+
+@pytest.fixture()
+def client(corpus_db: str, tmp_path: Path) -> TestClient:
+    return TestClient(create_app(Settings(db=corpus_db)), raise_server_exceptions=False)
