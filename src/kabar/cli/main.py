@@ -447,6 +447,44 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
+@app.command()
+def batch(
+    inputs: Annotated[list[Path], typer.Argument(help="JSONL shards or directories of articles.")],
+    out: Annotated[Path, typer.Option("--out", help="Output directory (re-running resumes there).")],
+    scheduler: Annotated[
+        str | None, typer.Option(help="Address of a running Dask scheduler (default: start a LocalCluster).")
+    ] = None,
+    workers: Annotated[int, typer.Option(min=1, max=256, help="Worker processes of the LocalCluster.")] = 2,
+    partition_size: Annotated[int, typer.Option(min=1, help="Articles per partition.")] = 2000,
+    annotate_articles: Annotated[
+        bool, typer.Option("--annotate/--no-annotate", help="Write full annotations.")
+    ] = True,
+    db: DbOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
+) -> None:
+    """Run the pipeline over many articles on Dask: annotate and embed in parallel partitions, group into
+    events (as kabar cluster), compare each event, and optionally load a database.
+
+    Example: kabar batch shards/ --out run1 --workers 2 --db kabar.sqlite
+    """
+    from kabar.batch.runner import run_batch
+
+    def show(stage: str, done: int, total: int) -> None:
+        if not quiet:
+            err(f"{stage}: {done}/{total}")
+
+    report = run_batch([str(p) for p in inputs], out, scheduler=scheduler, workers=workers,
+                       partition_size=partition_size, annotate_articles=annotate_articles, db=db, on_progress=show)  # fmt: skip
+    err(f"dashboard was at {report.dashboard}")
+    err(f"{report.partitions} partition(s) ({report.partitions_done_before} already done), {report.articles} "
+        f"article(s), {report.failures} skipped, {report.events} event(s), {report.comparisons} comparison(s)"
+        + (f", {report.loaded} loaded into the database" if db else ""))  # fmt: skip
+    if report.articles == 0:
+        raise typer.Exit(EXIT_NOTHING)
+    if report.failures:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
 class TagFormat(StrEnum):
     spans = "spans"
     conll = "conll"

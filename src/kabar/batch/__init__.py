@@ -1,0 +1,1 @@
+"""Running the pipeline on a Dask cluster."""

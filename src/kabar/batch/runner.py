@@ -1,0 +1,372 @@
+"""The whole pipeline over many articles on a Dask cluster (``kabar batch``).
+
+1. **Represent** (parallel): the input is cut into partitions (slices of JSONL shards, or groups of files). Each
+   Dask task reads its partition, annotates every article (optional), builds the clustering representation and
+   embeds it, and writes ``parts/PID.*`` atomically (temporary files, then renames, then a ``.done`` marker).
+   Models load once per worker process (module-level caches), not per article.
+2. **Assign** (sequential, cheap): the online engine of ``kabar cluster`` assigns articles to events in input
+   order, from the stored vectors, so a batch and ``kabar cluster`` give the same events for the same input.
+3. **Compare** (parallel): each event with at least two articles is compared; ``compare/EVENT.json``.
+4. **Load** (optional): articles, vectors, entities and events into a Kabar database.
+
+A re-run skips partitions and comparisons already done, so a failed or killed batch resumes without redoing or
+duplicating work; outputs of the sequential steps are rewritten whole, atomically.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+NAME = "batch.v1"
+PARTITION_SIZE = 2000
+COMPARE_CHUNK = 25
+TEXT_SUFFIXES = {".txt", ".html", ".htm", ".text", ".md"}
+
+
+@dataclass(frozen=True, slots=True)
+class Partition:
+    id: str
+    path: str
+    """A JSONL shard, or "" for a group of files."""
+    start: int = 0
+    stop: int = 0
+    files: tuple[str, ...] = ()
+
+
+@dataclass
+class BatchReport:
+    partitions: int = 0
+    partitions_done_before: int = 0
+    articles: int = 0
+    failures: int = 0
+    events: int = 0
+    comparisons: int = 0
+    comparisons_done_before: int = 0
+    loaded: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    """Wall time of each stage: represent, assign, compare, load."""
+    worker_rss_mb: list[float] = field(default_factory=list)
+    dashboard: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def plan(inputs: Sequence[str | Path], size: int = PARTITION_SIZE) -> list[Partition]:
+    """Cut the inputs into partitions, deterministically (sorted files, fixed sizes)."""
+    parts: list[Partition] = []
+    files: list[str] = []
+    for raw in inputs:
+        path = Path(raw)
+        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in candidates:
+            if file.suffix.lower() in {".jsonl", ".ndjson"}:
+                lines = _count_lines(file)
+                for start in range(0, max(lines, 1), size):
+                    parts.append(Partition(f"p{len(parts):05d}", str(file), start, min(start + size, lines)))
+            elif file.suffix.lower() in TEXT_SUFFIXES:
+                files.append(str(file))
+    for start in range(0, len(files), size):
+        parts.append(Partition(f"p{len(parts):05d}", "", files=tuple(files[start : start + size])))
+    return parts
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def _partition_items(part: Partition) -> Iterator[Any]:
+    from kabar.ingest.readers import parse_record, read_paths
+    from kabar.records import Failure
+
+    if part.files:
+        yield from read_paths(part.files)
+        return
+    from kabar.errors import InputError
+
+    with open(part.path, "rb") as handle:
+        for lineno, raw in enumerate(handle):
+            if lineno < part.start:
+                continue
+            if lineno >= part.stop:
+                break
+            if not raw.strip():
+                continue
+            where = f"{part.path}:{lineno + 1}"
+            try:
+                yield parse_record(raw, where=where, default_id=f"{Path(part.path).stem}-{lineno + 1}")
+            except InputError as err:
+                yield Failure(err.path, err.reason, err.code)
+
+
+def represent_partition(part: Partition, out: str, annotate_articles: bool = True) -> dict[str, Any]:
+    """Dask task: read, annotate, represent and embed one partition; write its files atomically."""
+    from kabar.cluster.engine import represent
+    from kabar.embed import default_embedder
+    from kabar.pipeline import annotate_article
+    from kabar.records import Article
+    from kabar.render import article_dict
+
+    folder = Path(out) / "parts"
+    folder.mkdir(parents=True, exist_ok=True)
+    done = folder / f"{part.id}.done"
+    if done.exists():
+        previous: dict[str, Any] = json.loads(done.read_text(encoding="utf-8"))
+        return previous | {"skipped": True}
+    reps: list[dict[str, Any]] = []
+    texts: list[str] = []
+    failures: list[dict[str, Any]] = []
+    annotated: list[str] = []
+    for item in _partition_items(part):
+        if not isinstance(item, Article):
+            failures.append({"path": item.path, "reason": item.reason, "code": item.code})
+            continue
+        try:
+            rep = represent(item)
+            if annotate_articles:
+                annotated.append(json.dumps(article_dict(annotate_article(item)), ensure_ascii=False))
+        except Exception as error:  # one bad article never loses the partition
+            failures.append(
+                {
+                    "path": item.path or item.id,
+                    "reason": f"{type(error).__name__}: {error}",
+                    "code": "internal",
+                }
+            )
+            continue
+        reps.append({"id": item.id, "published": item.published, "source": item.source, "title": item.title,
+                     "url": item.url, "entities": [list(e) for e in rep.entities]})  # fmt: skip
+        texts.append(rep.text)
+    vectors = default_embedder().encode(texts) if texts else np.zeros((0, 512), dtype=np.float32)
+    _write(folder / f"{part.id}.reps.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reps))
+    _write(folder / f"{part.id}.annotations.jsonl", "".join(a + "\n" for a in annotated))
+    _write(
+        folder / f"{part.id}.failures.jsonl",
+        "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failures),
+    )
+    tmp = folder / f".{part.id}.vectors.npy.tmp"
+    with tmp.open("wb") as handle:
+        np.save(handle, vectors.astype(np.float16))
+    os.replace(tmp, folder / f"{part.id}.vectors.npy")
+    from kabar.embed import _encoder
+
+    summary = {"partition": part.id, "articles": len(reps), "failures": len(failures), "pid": os.getpid(),
+               "encoder_loads": _encoder.cache_info().misses}  # fmt: skip
+    _write(done, json.dumps(summary))
+    return summary
+
+
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def iter_representations(
+    out: Path, parts: Sequence[Partition]
+) -> Iterator[tuple[Partition, dict[str, Any], np.ndarray]]:
+    for part in parts:
+        folder = out / "parts"
+        vectors = np.load(folder / f"{part.id}.vectors.npy").astype(np.float32)
+        with (folder / f"{part.id}.reps.jsonl").open(encoding="utf-8") as handle:
+            for rep, vector in zip((json.loads(line) for line in handle), vectors, strict=True):
+                yield part, rep, vector
+
+
+def assign_events(out: Path, parts: Sequence[Partition]) -> dict[str, list[tuple[str, str]]]:
+    """The online engine over all partitions in input order; writes events.jsonl and event_summaries.jsonl.
+    Returns each event's (article id, partition id) pairs."""
+    from kabar.cluster.engine import EventEngine
+
+    engine = EventEngine()
+    members: dict[str, list[tuple[str, str]]] = {}
+    lines = []
+    for part, rep, vector in iter_representations(out, parts):
+        event, _ = engine.assign(vector, [e[0] for e in rep["entities"]], rep["published"], rep["source"],
+                                 rep["title"] or rep["id"])  # fmt: skip
+        members.setdefault(event, []).append((rep["id"], part.id))
+        lines.append(json.dumps({"id": rep["id"], "event": event}, ensure_ascii=False))
+    _write(out / "events.jsonl", "\n".join(lines) + ("\n" if lines else ""))
+    summaries = []
+    for event_id, ids in members.items():
+        state = engine.events[event_id]
+        summaries.append(json.dumps({
+            "event": event_id, "title": state.title, "articles": len(ids), "sources": len(state.sources),
+            "first_published": state.first.isoformat() if state.first else None,
+            "last_published": state.last.isoformat() if state.last else None,
+            "top_entities": [k for k, _ in state.entities.most_common(10)], "members": [a for a, _ in ids],
+        }, ensure_ascii=False))  # fmt: skip
+    _write(out / "event_summaries.jsonl", "\n".join(summaries) + ("\n" if summaries else ""))
+    return members
+
+
+def compare_events(events: list[tuple[str, list[str]]], parts: list[Partition], out: str) -> int:
+    """Dask task: compare several events whose articles lie in ``parts`` (read once); writes compare/EVENT.json
+    for each event not yet done. Returns how many it computed."""
+    from kabar.compare.run import compare
+    from kabar.pipeline import annotate
+    from kabar.records import Article
+    from kabar.report import comparison_dict
+
+    folder = Path(out) / "compare"
+    todo = [(e, ids) for e, ids in events if not (folder / f"{e}.json").exists()]
+    if not todo:
+        return 0
+    wanted = {a for _, ids in todo for a in ids}
+    texts = {
+        a.id: a for part in parts for a in _partition_items(part) if isinstance(a, Article) and a.id in wanted
+    }
+    folder.mkdir(parents=True, exist_ok=True)
+    for event_id, ids in todo:
+        result = comparison_dict(compare(annotate([texts[a] for a in ids if a in texts])))
+        _write(folder / f"{event_id}.json", json.dumps({"event": event_id, **result}, ensure_ascii=False))
+    return len(todo)
+
+
+def load_database(
+    out: Path, parts: Sequence[Partition], members: dict[str, list[tuple[str, str]]], db: str
+) -> int:
+    """Load articles, vectors, entities and events into a Kabar database (existing ids are left alone),
+    one partition at a time."""
+    from kabar.cluster.dedup import content_hash, simhash
+    from kabar.cluster.engine import EventEngine
+    from kabar.records import Article
+    from kabar.store import open_store
+    from kabar.store.base import StoredArticle
+    from kabar.store.sql import now
+
+    event_of = {a: e for e, ids in members.items() for a, _ in ids}
+    store = open_store(db)
+    loaded = 0
+    engine = EventEngine()
+    texts: dict[str, Article] = {}
+    current = ""
+    try:
+        for part, rep, vector in iter_representations(out, parts):
+            if part.id != current:
+                texts = {a.id: a for a in _partition_items(part) if isinstance(a, Article)}
+                current = part.id
+            article = texts.get(rep["id"])
+            event = event_of.get(rep["id"])
+            if article is not None and event is not None:
+                engine.restore(event, vector, [e[0] for e in rep["entities"]], rep["published"], rep["source"],
+                               rep["title"] or "")  # fmt: skip
+            if article is None or store.has_article(article.id):
+                continue
+            stored = StoredArticle(
+                article, content_hash(article.text), simhash(article.text), event, None, now()
+            )
+            store.add_article(stored, vector, [tuple(e) for e in rep["entities"]])
+            loaded += 1
+            if loaded % 500 == 0:
+                store.commit()
+        from kabar.corpus import _event_row
+
+        for state in engine.events.values():
+            store.upsert_event(_event_row(state))
+        store.commit()
+    finally:
+        store.close()
+    return loaded
+
+
+def run_batch(
+    inputs: Sequence[str | Path],
+    out: str | Path,
+    scheduler: str | None = None,
+    workers: int = 2,
+    partition_size: int = PARTITION_SIZE,
+    annotate_articles: bool = True,
+    compare_min_articles: int = 2,
+    db: str | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> BatchReport:
+    """Run the batch; see the module docstring."""
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    parts = plan(inputs, partition_size)
+    report = BatchReport(partitions=len(parts))
+    _write(out / "plan.json", json.dumps([_part_dict(p) for p in parts]))
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
+        )
+        client = Client(cluster)
+    # One encoder thread per worker process (the workers are the parallelism), and an in-memory embedding cache
+    # only: workers sharing one on-disk cache wait on each other's writes.
+    client.run(os.environ.__setitem__, "KABAR_ENCODER_THREADS", "1")
+    client.run(os.environ.__setitem__, "KABAR_NO_CACHE", "1")
+    report.dashboard = client.dashboard_link
+    try:
+        report.partitions_done_before = sum(1 for p in parts if (out / "parts" / f"{p.id}.done").exists())
+        clock = time.perf_counter()
+        futures = [
+            client.submit(represent_partition, p, str(out), annotate_articles, pure=False) for p in parts
+        ]
+        for k, future in enumerate(as_completed(futures), start=1):
+            summary = future.result()
+            report.articles += int(summary["articles"])
+            report.failures += int(summary["failures"])
+            if on_progress:
+                on_progress("represent", k, len(parts))
+        report.seconds["represent"] = round(time.perf_counter() - clock, 2)
+        report.worker_rss_mb = sorted(round(v / 1e6, 1) for v in client.run(_rss).values())
+        clock = time.perf_counter()
+        members = assign_events(out, parts)
+        report.seconds["assign"] = round(time.perf_counter() - clock, 2)
+        report.events = len(members)
+        clock = time.perf_counter()
+        to_compare = sorted((e, ids) for e, ids in members.items() if len(ids) >= compare_min_articles)
+        report.comparisons_done_before = sum(
+            1 for e, _ in to_compare if (out / "compare" / f"{e}.json").exists()
+        )
+        # Events grouped by the partitions holding their articles: a task reads its partitions once.
+        by_id = {p.id: p for p in parts}
+        groups: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {}
+        for e, ids in to_compare:
+            groups.setdefault(tuple(sorted({q for _, q in ids})), []).append((e, [a for a, _ in ids]))
+        compare_futures = [
+            client.submit(
+                compare_events, chunk[k : k + COMPARE_CHUNK], [by_id[q] for q in key], str(out), pure=False
+            )
+            for key, chunk in sorted(groups.items())
+            for k in range(0, len(chunk), COMPARE_CHUNK)
+        ]
+        for k, future in enumerate(as_completed(compare_futures), start=1):
+            future.result()
+            if on_progress:
+                on_progress("compare", k, len(compare_futures))
+        report.comparisons = len(to_compare)
+        report.seconds["compare"] = round(time.perf_counter() - clock, 2)
+        if db:
+            clock = time.perf_counter()
+            report.loaded = load_database(out, parts, members, db)
+            report.seconds["load"] = round(time.perf_counter() - clock, 2)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    _write(out / "report.json", json.dumps(report.__dict__, ensure_ascii=False, indent=2))
+    return report
+
+
+def _rss() -> int:
+    import psutil
+
+    return int(psutil.Process().memory_info().rss)
+
+
+def _part_dict(part: Partition) -> dict[str, Any]:
+    return {name: getattr(part, name) for name in part.__slots__}
