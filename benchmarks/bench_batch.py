@@ -29,6 +29,7 @@ def main() -> None:
     )
     parser.add_argument("--articles", type=int, default=1500)
     parser.add_argument("--partition-size", type=int, default=150)
+    parser.add_argument("--order", choices=["1,2", "2,1"], default="1,2", help="which run goes first")
     args = parser.parse_args()
     base = load_indosum(DEFAULT_DATA)
     results = {}
@@ -43,7 +44,7 @@ def main() -> None:
                     )
                     + "\n"
                 )
-        for workers in (1, 2):
+        for workers in (int(w) for w in args.order.split(",")):
             os.environ["KABAR_CACHE"] = str(Path(tmp) / f"cache{workers}")
             report = run_batch(
                 [corpus], Path(tmp) / f"out{workers}", workers=workers, partition_size=args.partition_size
