@@ -15,9 +15,9 @@ setup: $(BIN)/python
 setup-test: $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 
-## run: set up and annotate the bundled example articles
+## run: set up and compare the bundled example articles (facts, conflicts, cited brief)
 run: setup
-	$(BIN)/kabar annotate examples/ --format md
+	$(BIN)/kabar compare examples/ --format md
 
 ## test: set up, lint, type-check and run the test suite
 test: setup-test
