@@ -18,24 +18,9 @@ from kabar.compare.conflicts import find_conflicts, story_place_conflicts
 from kabar.compare.model import load_models
 from kabar.embed import Embedder, default_embedder
 from kabar.records import Annotation, Comparison, Conflict, Fact
+from kabar.unionfind import DisjointSets
 
 NAME = "compare.v1"
-
-
-class _Groups:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 def compare(
@@ -61,7 +46,7 @@ def compare(
     prob = same_fact_probabilities(items, vectors, models)
     matches = match(items, prob, models.align_threshold)
 
-    groups = _Groups(len(items))
+    groups = DisjointSets(len(items))
     conflicts: dict[tuple[int, int], list[Conflict]] = {}
     for i, j in matches:
         groups.union(i, j)
@@ -105,7 +90,7 @@ def compare(
 
 
 def _facts(
-    items: list[Statement], groups: _Groups, conflicts: dict[tuple[int, int], list[Conflict]]
+    items: list[Statement], groups: DisjointSets, conflicts: dict[tuple[int, int], list[Conflict]]
 ) -> list[Fact]:
     members: dict[int, list[int]] = {}
     for k in range(len(items)):

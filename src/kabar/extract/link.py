@@ -22,6 +22,7 @@ from functools import cache, lru_cache
 
 from kabar.extract.lexicon import fold, gazetteer, name_key, word_lists
 from kabar.records import Entity, Mention
+from kabar.unionfind import DisjointSets
 
 NAME = "link.v1"
 
@@ -63,24 +64,6 @@ GENERIC = {
 _SKIP_INITIAL = frozenset({"dan", "untuk", "of", "the", "and", "for", "dari", "di", "&"})
 _ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,9}$")
 _PERSON_TYPES = frozenset({"PER", "UNK"})
-
-
-class _Sets:
-    """Union-find over mention indices."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
 
 
 @lru_cache(maxsize=100_000)
@@ -125,7 +108,7 @@ def link_entities(
     if not mentions:
         return [], []
     gaz = gazetteer()
-    sets = _Sets(len(mentions))
+    sets = DisjointSets(len(mentions))
     group_of: dict[int, str] = {}
     first_by_key: dict[tuple[str, ...], int] = {}
     first_by_group: dict[str, int] = {}
@@ -158,14 +141,14 @@ def link_entities(
     return _build(mentions, sets, group_of, moved)
 
 
-def _clusters(mentions: Sequence[Mention], sets: _Sets) -> dict[int, list[int]]:
+def _clusters(mentions: Sequence[Mention], sets: DisjointSets) -> dict[int, list[int]]:
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(mentions)):
         clusters[sets.find(i)].append(i)
     return clusters
 
 
-def _join_acronyms(mentions: Sequence[Mention], sets: _Sets, group_of: dict[int, str]) -> None:
+def _join_acronyms(mentions: Sequence[Mention], sets: DisjointSets, group_of: dict[int, str]) -> None:
     clusters = _clusters(mentions, sets)
     by_initials: dict[str, set[int]] = defaultdict(set)
     for root, members in clusters.items():
@@ -182,7 +165,9 @@ def _join_acronyms(mentions: Sequence[Mention], sets: _Sets, group_of: dict[int,
             sets.union(root, candidates.pop())
 
 
-def _join_short_names(mentions: Sequence[Mention], sets: _Sets, group_of: dict[int, str]) -> dict[int, int]:
+def _join_short_names(
+    mentions: Sequence[Mention], sets: DisjointSets, group_of: dict[int, str]
+) -> dict[int, int]:
     """Return, for each mention of a shorter name, the root of the longer name's cluster it joins."""
     clusters = _clusters(mentions, sets)
     moved: dict[int, int] = {}
@@ -256,7 +241,7 @@ def _vote(counter: Counter[str]) -> str:
 
 
 def _build(
-    mentions: Sequence[Mention], sets: _Sets, group_of: dict[int, str], moved: dict[int, int]
+    mentions: Sequence[Mention], sets: DisjointSets, group_of: dict[int, str], moved: dict[int, int]
 ) -> tuple[list[Mention], list[Entity]]:
     gaz = gazetteer()
     clusters: dict[int, list[int]] = defaultdict(list)
