@@ -71,6 +71,9 @@ def test_app_event_has_sources_facts_brief_entities(client: TestClient) -> None:
     assert {a["id"] for a in data["articles"]} == {SEED_A.stem, SEED_B.stem}
     assert data["facts"] and data["brief"] and data["entities"] and data["top_entities"]
     assert any(f["status"] == "shared" for f in data["facts"])
+    assert data["event"]["conflicts"] == 0  # counted now that the event has been compared
+    by_conflicts = client.get("/api/events?sort=conflicts").json()["items"]
+    assert by_conflicts[0]["id"] == seeds_event["id"]  # the only event with a known count comes first
 
 
 def test_app_search(client: TestClient) -> None:

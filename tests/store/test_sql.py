@@ -23,10 +23,10 @@ def _stored(article_id: str, text: str = "Harga beras naik di Pasar Induk Cipina
 
 def test_sql_migrations_recorded_once(store_url: str) -> None:
     first = open_store(store_url)
-    assert first.migrations() == ["001_articles_events"]
+    assert first.migrations() == ["001_articles_events", "002_event_conflicts"]
     first.close()
     again = open_store(store_url)
-    assert again.migrations() == ["001_articles_events"]
+    assert again.migrations() == ["001_articles_events", "002_event_conflicts"]
     again.close()
 
 
@@ -82,6 +82,14 @@ def test_sql_events_order_and_pages(store: SQLStore) -> None:
     store.commit()
     event = store.event("ev0")
     assert event is not None and event.title == "Renamed" and event.articles == 4
+    store.set_event_conflicts("ev2", 3)
+    assert next(e.id for e in store.events(10, 0, "conflicts")) == "ev2"
+    store.upsert_event(EventRow("ev2", "Event 2", "2024-01-01", "2024-01-05", 1, 1, "t3"))
+    store.commit()
+    assert store.event("ev2").conflicts == 3  # type: ignore[union-attr]  # same articles: the count stands
+    store.upsert_event(EventRow("ev2", "Event 2", "2024-01-01", "2024-01-06", 2, 1, "t4"))
+    store.commit()
+    assert store.event("ev2").conflicts is None  # type: ignore[union-attr]  # a new article: compare again
 
 
 def test_sql_rollback_leaves_nothing(store: SQLStore) -> None:

@@ -175,7 +175,7 @@ def create_app(settings: Settings) -> FastAPI:
     def list_events(
         limit: int = Query(20, ge=1, le=200),
         offset: int = Query(0, ge=0),
-        sort: str = Query("newest", pattern="^(newest|sources|articles)$"),
+        sort: str = Query("newest", pattern="^(newest|sources|articles|conflicts)$"),
     ) -> dict[str, Any]:
         rows = store().events(limit + 1, offset, sort)
         items = [_event_dict(r) for r in rows[:limit]]
@@ -197,6 +197,10 @@ def create_app(settings: Settings) -> FastAPI:
             members = s.articles_of_event(event_id)
             articles = [m.article for m in members if m.duplicate_of is None]
             result = comparison_dict(compare(annotate(articles)))
+            conflicts = sum(1 for f in result["facts"] if f["status"] == "conflict")
+            if row.conflicts != conflicts:
+                s.set_event_conflicts(event_id, conflicts)
+                row = s.event(event_id) or row
             result["duplicates"] += [{"article": m.article.id, "duplicate_of": m.duplicate_of, "similarity": None}
                                      for m in members if m.duplicate_of]  # fmt: skip
             event_cache[key] = {"ok": True, "event": _event_dict(row), "top_entities": [

@@ -300,6 +300,7 @@ class EventOrder(StrEnum):
     newest = "newest"
     sources = "sources"
     articles = "articles"
+    conflicts = "conflicts"
 
 
 @app.command()
@@ -324,10 +325,11 @@ def events(
         lines = [json.dumps(_row_dict(r), ensure_ascii=False) for r in rows]
         write_output("\n".join(lines), None)
         return
-    lines = [f"{'id':<10} {'first':<10} {'last':<10} {'articles':>8} {'sources':>7}  title"]
+    lines = [f"{'id':<10} {'first':<10} {'last':<10} {'articles':>8} {'sources':>7} {'conflicts':>9}  title"]
     for r in rows:
+        conflicts = "-" if r.conflicts is None else str(r.conflicts)
         lines.append(f"{r.id:<10} {r.first_published or '-':<10} {r.last_published or '-':<10} {r.articles:>8} "
-                     f"{r.sources:>7}  {r.title[:80]}")  # fmt: skip
+                     f"{r.sources:>7} {conflicts:>9}  {r.title[:80]}")  # fmt: skip
     write_output("\n".join(lines), None)
 
 
@@ -361,6 +363,11 @@ def event(
         raise typer.Exit(EXIT_NOTHING)
     articles = [s.article for s in members if s.duplicate_of is None]
     result = run_compare(run_annotate(articles))
+    store = open_store(db)
+    try:
+        store.set_event_conflicts(event_id, sum(1 for f in result.facts if f.status == "conflict"))
+    finally:
+        store.close()
     render = {
         CompareFormat.json: comparison_json,
         CompareFormat.md: comparison_markdown,

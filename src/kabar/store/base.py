@@ -36,6 +36,8 @@ class EventRow:
     articles: int
     sources: int
     updated_at: str
+    conflicts: int | None = None
+    """Conflicting facts found when the event was last compared; None until it is."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +87,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         CREATE TABLE events (id TEXT PRIMARY KEY, title TEXT NOT NULL, first_published TEXT, last_published TEXT,
             articles INTEGER NOT NULL, sources INTEGER NOT NULL, updated_at TEXT NOT NULL);
         """,
+    ),
+    Migration(
+        "002_event_conflicts",
+        sqlite="ALTER TABLE events ADD COLUMN conflicts INTEGER",
+        postgres="ALTER TABLE events ADD COLUMN conflicts INTEGER",
     ),
 )
 

@@ -24,6 +24,7 @@ from kabar.store.base import (
 
 _ARTICLE_COLUMNS = "id, source, title, url, published, language, author, text, origin"
 _STORED_COLUMNS = f"{_ARTICLE_COLUMNS}, content_hash, simhash, event_id, duplicate_of, ingested_at"
+_EVENT_COLUMNS = "id, title, first_published, last_published, articles, sources, updated_at, conflicts"
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
@@ -139,13 +140,21 @@ class SQLStore:
             self._execute("INSERT INTO articles_fts VALUES (?, ?, ?)", (a.id, a.title or "", a.text))
 
     def upsert_event(self, event: EventRow) -> None:
+        """Insert or update an event; a changed article count forgets the stale conflict count."""
         self._execute(
-            "INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
+            "INSERT INTO events (id, title, first_published, last_published, articles, sources, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
             "first_published = excluded.first_published, last_published = excluded.last_published, "
+            "conflicts = CASE WHEN events.articles = excluded.articles THEN events.conflicts ELSE NULL END, "
             "articles = excluded.articles, sources = excluded.sources, updated_at = excluded.updated_at",
             (event.id, event.title, event.first_published, event.last_published, event.articles, event.sources,
              event.updated_at),
         )  # fmt: skip
+
+    def set_event_conflicts(self, event_id: str, conflicts: int) -> None:
+        """Record how many conflicting facts comparing the event found (for ordering by conflicts)."""
+        self._execute("UPDATE events SET conflicts = ? WHERE id = ?", (conflicts, event_id))
+        self.commit()
 
     # -- reads ---------------------------------------------------------------------------------------------
 
@@ -177,6 +186,7 @@ class SQLStore:
             "newest": "coalesce(last_published, updated_at) DESC, id",
             "sources": "sources DESC, articles DESC, id",
             "articles": "articles DESC, id",
+            "conflicts": "coalesce(conflicts, -1) DESC, sources DESC, id",
         }
         if order not in orders:
             raise UsageError(f"unknown order {order!r}: use {', '.join(orders)}")
@@ -186,7 +196,7 @@ class SQLStore:
         return [EventRow(*r) for r in rows.fetchall()]
 
     def event(self, event_id: str) -> EventRow | None:
-        row = self._execute("SELECT * FROM events WHERE id = ?", (event_id,)).fetchone()
+        row = self._execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)).fetchone()
         return None if row is None else EventRow(*row)
 
     def event_entities(self, event_id: str, limit: int = 10) -> list[tuple[str, str, int]]:

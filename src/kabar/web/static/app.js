@@ -48,18 +48,18 @@ async function renderEvents() {
   const offset = Number(params.get("offset") || 0);
   const data = await api(`/api/events?limit=25&offset=${offset}&sort=${encodeURIComponent(sort)}`);
   const select = el("select", { id: "sort", onchange: (e) => navigate(`/?sort=${e.target.value}`) },
-    ["newest", "sources", "articles"].map((s) => el("option", { value: s, ...(s === sort ? { selected: "" } : {}) },
-      { newest: "Newest", sources: "Most sources", articles: "Most articles" }[s])));
+    ["newest", "sources", "articles", "conflicts"].map((s) => el("option", { value: s, ...(s === sort ? { selected: "" } : {}) },
+      { newest: "Newest", sources: "Most sources", articles: "Most articles", conflicts: "Most conflicts" }[s])));
   const rows = data.items.map((e) => el("tr", {},
     el("td", {}, el("a", { href: `/event/${encodeURIComponent(e.id)}`, class: "event-link" }, e.title)),
     el("td", {}, e.first_published || "–", " – ", e.last_published || "–"),
-    el("td", {}, e.articles), el("td", {}, e.sources)));
+    el("td", {}, e.articles), el("td", {}, e.sources), el("td", {}, e.conflicts === null ? "–" : e.conflicts)));
   const pager = el("div", { class: "toolbar" },
     offset > 0 ? el("a", { href: `/?sort=${sort}&offset=${Math.max(0, offset - 25)}` }, "← newer") : null,
     data.next_offset !== null ? el("a", { href: `/?sort=${sort}&offset=${data.next_offset}` }, "older →") : null);
   app.replaceChildren(el("h1", {}, "Events"), el("div", { class: "toolbar" }, "Order: ", select),
     data.items.length ? el("table", { id: "events" }, el("tr", {}, el("th", {}, "Event"), el("th", {}, "Dates"),
-      el("th", {}, "Articles"), el("th", {}, "Sources")), rows) : el("p", { class: "muted" }, "No events yet: ingest some articles."),
+      el("th", {}, "Articles"), el("th", {}, "Sources"), el("th", { title: "counted once the event has been compared" }, "Conflicts")), rows) : el("p", { class: "muted" }, "No events yet: ingest some articles."),
     pager);
 }
 
