@@ -65,15 +65,22 @@ class Corpus:
         self._restore()
 
     def _restore(self) -> None:
-        rows = list(self.store.iter_vectors())
-        for article_id, event_id, published, value, vector in rows:
+        for (
+            article_id,
+            event_id,
+            published,
+            value,
+            vector,
+            source,
+            url,
+            title,
+            names,
+        ) in self.store.iter_clustered():
             self.simhashes.add(value, article_id)
             if event_id is None:
                 continue
-            stored = self.store.article(article_id)
-            keys = [name for name, _, _ in self.store.entities_of(article_id)]
-            self.engine.restore(event_id, vector, keys, published, source_of(stored.article) if stored else None,
-                                stored.article.title or "" if stored else "")  # fmt: skip
+            origin = source_of(Article(id=article_id, text="", source=source, url=url))
+            self.engine.restore(event_id, vector, names, published, origin, title or "")
         self.engine.reindex_all()
 
     def ingest(

@@ -19,7 +19,7 @@ import typer
 from kabar import __version__
 from kabar.config import Config
 from kabar.errors import KabarError
-from kabar.records import Article, Failure
+from kabar.records import Article, Comparison, Failure
 
 app = typer.Typer(
     name="kabar",
@@ -172,7 +172,6 @@ def compare(
     from kabar.compare.run import compare as run_compare
     from kabar.ingest import read_paths, unique_ids
     from kabar.pipeline import annotate as run_annotate
-    from kabar.report import comparison_html, comparison_json, comparison_markdown
 
     config = Config()
     items = progress(unique_ids(read_paths(files, config)), _count_inputs(files), "annotating", quiet)
@@ -183,13 +182,26 @@ def compare(
     result = run_compare(annotation, brief_length=brief_length)
     for note in result.notes:
         err(f"note: {note}")
+    write_output(_render_comparison(result, fmt), output)
+    _exit_for(nothing=False, failed=bool(annotation.failures))
+
+
+def _render_comparison(result: Comparison, fmt: CompareFormat) -> str:
+    from kabar.report import comparison_html, comparison_json, comparison_markdown
+
     render = {
         CompareFormat.json: comparison_json,
         CompareFormat.md: comparison_markdown,
         CompareFormat.html: comparison_html,
     }
-    write_output(render[fmt](result), output)
-    if annotation.failures:
+    return render[fmt](result)
+
+
+def _exit_for(nothing: bool, failed: bool) -> None:
+    """Exit 3 when nothing could be used, 1 when some inputs were skipped; return otherwise."""
+    if nothing:
+        raise typer.Exit(EXIT_NOTHING)
+    if failed:
         raise typer.Exit(EXIT_PARTIAL)
 
 
@@ -290,10 +302,7 @@ def ingest(
     for old, new in report.renamed:
         err(f"article id {old} was already used for another text: stored as {new}")
     err(report.summary())
-    if not report.added and not report.already and not report.duplicates:
-        raise typer.Exit(EXIT_NOTHING)
-    if report.failures:
-        raise typer.Exit(EXIT_PARTIAL)
+    _exit_for(nothing=not (report.added or report.already or report.duplicates), failed=bool(report.failures))
 
 
 class EventOrder(StrEnum):
@@ -349,7 +358,6 @@ def event(
     """Show one event: its sources compared (facts, conflicts, cited brief), as kabar compare."""
     from kabar.compare.run import compare as run_compare
     from kabar.pipeline import annotate as run_annotate
-    from kabar.report import comparison_html, comparison_json, comparison_markdown
     from kabar.store import open_store
 
     store = open_store(db)
@@ -368,12 +376,7 @@ def event(
         store.set_event_conflicts(event_id, sum(1 for f in result.facts if f.status == "conflict"))
     finally:
         store.close()
-    render = {
-        CompareFormat.json: comparison_json,
-        CompareFormat.md: comparison_markdown,
-        CompareFormat.html: comparison_html,
-    }
-    write_output(render[fmt](result), output)
+    write_output(_render_comparison(result, fmt), output)
 
 
 @app.command()
@@ -486,10 +489,7 @@ def batch(
     err(f"{report.partitions} partition(s) ({report.partitions_done_before} already done), {report.articles} "
         f"article(s), {report.failures} skipped, {report.events} event(s), {report.comparisons} comparison(s)"
         + (f", {report.loaded} loaded into the database" if db else ""))  # fmt: skip
-    if report.articles == 0:
-        raise typer.Exit(EXIT_NOTHING)
-    if report.failures:
-        raise typer.Exit(EXIT_PARTIAL)
+    _exit_for(nothing=report.articles == 0, failed=bool(report.failures))
 
 
 class TagFormat(StrEnum):

@@ -236,6 +236,23 @@ class SQLStore:
         for row in rows:
             yield row[0], row[1], row[2], _unsigned(int(row[3])), vector_from(row[4])
 
+    def iter_clustered(self) -> Iterator[tuple[str, str | None, str | None, int, np.ndarray, str | None, str | None,
+                                              str | None, list[str]]]:  # fmt: skip
+        """What rebuilding the clustering state needs, in two queries: (id, event, published, simhash, vector,
+        source, url, title, entity names) of every clustered article, in ingestion order."""
+        names: dict[str, list[str]] = {}
+        for article_id, name in self._execute(
+            "SELECT article_id, name FROM article_entities ORDER BY article_id, name"
+        ):
+            names.setdefault(article_id, []).append(name)
+        rows = self._execute(
+            "SELECT a.id, a.event_id, a.published, a.simhash, v.vector, a.source, a.url, a.title FROM articles a "
+            "JOIN article_vectors v ON v.article_id = a.id ORDER BY a.ingested_at, a.id"
+        ).fetchall()
+        for row in rows:
+            yield (row[0], row[1], row[2], _unsigned(int(row[3])), vector_from(row[4]), row[5], row[6], row[7],
+                   names.get(row[0], []))  # fmt: skip
+
     def entities_of(self, article_id: str) -> list[tuple[str, str, int]]:
         rows = self._execute(
             "SELECT name, type, mentions FROM article_entities WHERE article_id = ?", (article_id,)
