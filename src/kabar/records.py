@@ -156,10 +156,12 @@ class Annotation:
 
 @dataclass(frozen=True, slots=True)
 class SentenceRef:
-    """A pointer to one sentence of one article."""
+    """A pointer to one sentence of one article, or to one clause of it (``span``: character offsets within the
+    sentence's text) when the sentence states several facts."""
 
     article: str
     sentence: str
+    span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)

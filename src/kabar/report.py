@@ -7,18 +7,41 @@ import html
 import json
 from typing import Any
 
-from kabar.records import AnnotatedArticle, Comparison, Fact
+from kabar.records import AnnotatedArticle, Comparison, Fact, SentenceRef
 from kabar.render import md_escape, to_dict
 
 
+def _ref_dict(ref: SentenceRef, texts: dict[str, str]) -> dict[str, Any]:
+    """{"article", "sentence"}, plus "span" (offsets within the sentence) and "text" for a clause."""
+    out: dict[str, Any] = {"article": ref.article, "sentence": ref.sentence}
+    if ref.span is not None:
+        out["span"] = list(ref.span)
+        out["text"] = texts.get(ref.sentence, "")[ref.span[0] : ref.span[1]]
+    return out
+
+
+def _ref_text(ref: SentenceRef, texts: dict[str, str]) -> str:
+    text = texts.get(ref.sentence, "")
+    return text if ref.span is None else text[ref.span[0] : ref.span[1]]
+
+
+def _cited(refs: tuple[SentenceRef, ...]) -> list[SentenceRef]:
+    """The cited sentences, once each (two clauses of one sentence are one link)."""
+    seen: dict[tuple[str, str], SentenceRef] = {}
+    for ref in refs:
+        seen.setdefault((ref.article, ref.sentence), ref)
+    return list(seen.values())
+
+
 def comparison_dict(comparison: Comparison) -> dict[str, Any]:
+    texts = _sentence_text(comparison)
     data = to_dict(comparison.annotation)
     data["facts"] = [
         {
             "id": f.id,
             "status": f.status,
             "score": f.score,
-            "members": [{"article": m.article, "sentence": m.sentence} for m in f.members],
+            "members": [_ref_dict(m, texts) for m in f.members],
             "conflicts": [
                 {
                     "kind": c.kind,
@@ -35,7 +58,7 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
         {
             "text": b.text,
             "fact": b.fact,
-            "citations": [{"article": c.article, "sentence": c.sentence} for c in b.citations],
+            "citations": [_ref_dict(c, texts) for c in b.citations],
         }
         for b in comparison.brief
     ]
@@ -72,7 +95,8 @@ def comparison_markdown(comparison: Comparison) -> str:
     lines += ["## Brief", ""]
     for k, sentence in enumerate(comparison.brief, start=1):
         cites = ", ".join(
-            f"{sources.get(c.article, c.article)} {c.sentence.split(':')[-1]}" for c in sentence.citations
+            f"{sources.get(c.article, c.article)} {c.sentence.split(':')[-1]}"
+            for c in _cited(sentence.citations)
         )
         lines.append(f"{k}. {md_escape(sentence.text)} [{md_escape(cites)}]")
     lines.append("")
@@ -89,7 +113,7 @@ def comparison_markdown(comparison: Comparison) -> str:
             lines.append(f"- **{fact.id}**")
             for member in fact.members:
                 lines.append(
-                    f"  - {sources.get(member.article, member.article)}: {md_escape(texts.get(member.sentence, ''))}"
+                    f"  - {sources.get(member.article, member.article)}: {md_escape(_ref_text(member, texts))}"
                 )
             for conflict in fact.conflicts:
                 values = " vs ".join(
@@ -109,6 +133,7 @@ h1{font-size:1.4em;margin:8px 0} h2{font-size:1.15em;border-bottom:1px solid #dd
 .source{background:#fff;border:1px solid #ddd;border-radius:6px;padding:12px}
 .source h3{font-size:1em;margin:0 0 8px}
 .s{display:inline;padding:1px 2px;border-radius:3px;line-height:1.6}
+.c{border-radius:3px;padding:1px 0}
 .shared{background:#dff3e1} .unique{background:#eef0f5} .conflict{background:#fbd9d6;outline:1px solid #e07b72}
 .boilerplate{color:#999;text-decoration:line-through}
 .s:target{outline:3px solid #f5a623;background:#fff3c4}
@@ -118,22 +143,53 @@ table{border-collapse:collapse;background:#fff} td,th{border:1px solid #ddd;padd
 """
 
 
-def _status_by_sentence(facts: tuple[Fact, ...]) -> dict[str, str]:
+_RANK = {"": 0, "unique": 1, "shared": 2, "conflict": 3}
+
+
+def _status_by_sentence(
+    facts: tuple[Fact, ...],
+) -> tuple[dict[str, str], dict[str, list[tuple[int, int, str]]]]:
+    """The status of each sentence (the strongest of its facts'), and the status of each clause of sentences
+    whose clauses state different facts."""
     status: dict[str, str] = {}
+    clauses: dict[str, list[tuple[int, int, str]]] = {}
+
+    def mark(sentence: str, value: str) -> None:
+        if _RANK[value] > _RANK[status.get(sentence, "")]:
+            status[sentence] = value
+
     for fact in facts:
         for member in fact.members:
-            status[member.sentence] = fact.status
+            mark(member.sentence, fact.status)
+            if member.span is not None:
+                clauses.setdefault(member.sentence, []).append((*member.span, fact.status))
         for conflict in fact.conflicts:
             for value in conflict.values:
-                status[value.sentence] = "conflict"
-    return status
+                mark(value.sentence, "conflict")
+    return status, {k: sorted(v) for k, v in clauses.items()}
+
+
+def _sentence_html(text: str, clauses: list[tuple[int, int, str]]) -> str:
+    """A sentence's text with each clause in its own coloured span."""
+    parts = []
+    at = 0
+    for start, end, status in clauses:
+        if start < at:
+            continue
+        parts.append(html.escape(text[at:start]))
+        parts.append(f'<span class="c {status}">{html.escape(text[start:end])}</span>')
+        at = end
+    parts.append(html.escape(text[at:]))
+    return "".join(parts)
 
 
 def _anchor(sentence_id: str) -> str:
     return "s-" + html.escape(sentence_id.replace(":", "-").replace(" ", "_"), quote=True)
 
 
-def _article_html(doc: AnnotatedArticle, status: dict[str, str]) -> str:
+def _article_html(
+    doc: AnnotatedArticle, status: dict[str, str], clauses: dict[str, list[tuple[int, int, str]]]
+) -> str:
     parts = []
     paragraph = -1
     for s in doc.sentences:
@@ -144,7 +200,11 @@ def _article_html(doc: AnnotatedArticle, status: dict[str, str]) -> str:
             paragraph = s.paragraph
         cls = "boilerplate" if s.boilerplate else status.get(s.id, "")
         title = f' title="{html.escape(s.boilerplate, quote=True)}"' if s.boilerplate else ""
-        parts.append(f'<span class="s {cls}" id="{_anchor(s.id)}"{title}>{html.escape(s.text)}</span> ')
+        if s.id in clauses and not s.boilerplate:
+            cls, body = "split", _sentence_html(s.text, clauses[s.id])
+        else:
+            body = html.escape(s.text)
+        parts.append(f'<span class="s {cls}" id="{_anchor(s.id)}"{title}>{body}</span> ')
     parts.append("</p>")
     a = doc.article
     heading = html.escape(a.title or a.id)
@@ -155,13 +215,13 @@ def _article_html(doc: AnnotatedArticle, status: dict[str, str]) -> str:
 def comparison_html(comparison: Comparison) -> str:
     """One self-contained page: brief with citation links, sources side by side, entities, timeline."""
     docs = comparison.annotation.articles
-    status = _status_by_sentence(comparison.facts)
+    status, clauses = _status_by_sentence(comparison.facts)
     title = html.escape(next((d.article.title for d in docs if d.article.title), "Kabar comparison") or "")
     brief_items = []
     for sentence in comparison.brief:
         cites = "".join(
             f'<a class="cite" href="#{_anchor(c.sentence)}">[{html.escape(c.article)} {html.escape(c.sentence.split(":")[-1])}]</a>'
-            for c in sentence.citations
+            for c in _cited(sentence.citations)
         )
         brief_items.append(f"<li>{html.escape(sentence.text)}{cites}</li>")
     roster = "".join(
@@ -191,7 +251,7 @@ def comparison_html(comparison: Comparison) -> str:
 <p class="legend"><span class="shared">shared ({counts["shared"]})</span><span class="unique">unique ({counts["unique"]})</span>
 <span class="conflict">conflict ({counts["conflict"]})</span><span class="boilerplate">boilerplate</span></p>{notes}</header>
 <section id="brief"><h2>Brief</h2><ol class="brief">{"".join(brief_items)}</ol></section>
-<section id="sources"><h2>Sources</h2><div class="sources">{"".join(_article_html(d, status) for d in docs)}</div></section>
+<section id="sources"><h2>Sources</h2><div class="sources">{"".join(_article_html(d, status, clauses) for d in docs)}</div></section>
 <section id="entities"><h2>Entities</h2><table><tr><th>name</th><th>type</th><th>mentions</th><th>also written</th></tr>{roster}</table></section>
 <section id="timeline"><h2>Timeline</h2><table><tr><th>when</th><th>as written</th><th>article</th></tr>{timeline_rows}</table></section>
 </body></html>

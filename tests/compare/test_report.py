@@ -70,6 +70,9 @@ def test_report_renders_in_chromium_with_working_citations(report: tuple[str, Pa
     assert dom.xpath("//span[contains(@class, 'shared')]") and dom.xpath(
         "//span[contains(@class, 'boilerplate')]"
     )
+    # A sentence whose clauses state different facts shows each clause in its own colour.
+    split = dom.xpath("//span[contains(@class, 's split')]")
+    assert split and all(len(s.xpath("./span[contains(@class, 'c ')]")) >= 2 for s in split)
     ARTIFACTS.mkdir(exist_ok=True)
     shot = _chromium(
         [f"--screenshot={ARTIFACTS / 'compare_report.png'}", "--window-size=1280,1600", path.as_uri()],
@@ -81,13 +84,18 @@ def test_report_renders_in_chromium_with_working_citations(report: tuple[str, Pa
 def test_report_json_and_markdown_shapes(report: tuple[str, Path]) -> None:
     result = compare(annotate(read_paths([SEED_A, SEED_B])), embedder=Embedder(disk_cache=False))
     data = comparison_dict(result)
+    sentences = {s["id"]: s["text"] for a in data["articles"] for s in a["sentences"]}
     assert {"articles", "entities", "facts", "brief", "duplicates", "notes", "failures", "schema"} <= set(
         data
     )
     for fact in data["facts"]:
         assert set(fact) == {"id", "status", "score", "members", "conflicts"}
         assert fact["status"] in {"shared", "unique", "conflict"}
-        assert all(set(m) == {"article", "sentence"} for m in fact["members"])
+        for member in fact["members"]:
+            assert set(member) in ({"article", "sentence"}, {"article", "sentence", "span", "text"})
+            if "span" in member:  # a clause: its text is that part of the sentence
+                start, end = member["span"]
+                assert sentences[member["sentence"]][start:end] == member["text"] != ""
     for item in data["brief"]:
         assert set(item) == {"text", "fact", "citations"} and item["citations"]
     md = comparison_markdown(result)

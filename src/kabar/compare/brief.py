@@ -1,5 +1,5 @@
-"""A consolidated, extractive brief: each sentence is a source sentence (or, for a conflict, the two source
-sentences side by side), so it says nothing its citations do not say.
+"""A consolidated, extractive brief: each sentence is a source sentence or a clause of one (or, for a conflict,
+the source sentences side by side), so it says nothing its citations do not say.
 
 Facts are ranked by corroboration (distinct sources), centrality (similarity to the rest of the story) and
 position (news puts what matters first); conflicts always make the brief. A fact too similar to one already
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from kabar.compare.align import Statement
+from kabar.compare.clauses import CONNECTIVES
 from kabar.compare.features import jaccard
 from kabar.records import BriefSentence, Fact, SentenceRef
 
@@ -56,7 +57,7 @@ def write_brief(
     """Choose and render brief sentences, most important first."""
     if not facts:
         return []
-    index = {s.ref: k for k, s in enumerate(items)}
+    index = _index(items)
     limit = length if length is not None else min(MAX_SENTENCES, max(1, round(len(facts) / 3)))
     chosen: list[int] = []
     brief: list[BriefSentence] = []
@@ -67,17 +68,43 @@ def write_brief(
         if not members:
             continue
         rep = _representative(members, items, vectors)
-        if fact.status != "conflict" and any(_redundant(rep, k, items, vectors) for k in chosen):
+        if fact.status != "conflict" and any(
+            _redundant(rep, k, items, vectors) or items[rep].sentence.id == items[k].sentence.id
+            for k in chosen
+        ):
             continue
         chosen.append(rep)
         if fact.status == "conflict":
             brief.append(_conflict_sentence(fact, items, index, names, language))
         else:
-            brief.append(BriefSentence(items[rep].sentence.text, tuple(fact.members), fact.id))
+            brief.append(BriefSentence(_text(items[rep]), tuple(fact.members), fact.id))
     return brief
 
 
+def _text(statement: Statement) -> str:
+    """A statement as a brief sentence: the sentence; a clause without its opening conjunction, capitalised."""
+    if statement.ref.span is None:
+        return statement.sentence.text
+    words = statement.text.split()
+    if len(words) > 1 and words[0].casefold() in CONNECTIVES:
+        words = words[1:]
+    text = " ".join(words).rstrip(" ,;:")
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", "”", '"')) else text + "."
+
+
+def _index(items: Sequence[Statement]) -> dict[SentenceRef, int]:
+    """Statement of each reference; a clause is also found by its sentence's reference."""
+    index = {s.ref: k for k, s in enumerate(items)}
+    for k, s in enumerate(items):
+        index.setdefault(SentenceRef(s.ref.article, s.ref.sentence), k)
+    return index
+
+
 def _representative(members: list[int], items: Sequence[Statement], vectors: np.ndarray) -> int:
+    """The member that reads best for the whole fact: a whole sentence over a clause, then the most central."""
+    whole = [k for k in members if items[k].ref.span is None]
+    members = whole or members
     if len(members) == 1:
         return members[0]
     sims = vectors[members] @ vectors[members].T

@@ -11,6 +11,7 @@ from kabar.compare.align import (
     find_duplicates,
     match,
     same_fact_probabilities,
+    split_clauses,
     statements,
 )
 from kabar.compare.brief import fact_scores, write_brief
@@ -42,9 +43,11 @@ def compare(
     languages = Counter(doc.article.language for doc in docs if doc.article.language not in (None, "und"))
     if len(languages) > 1:
         notes.append("articles in several languages (" + ", ".join(sorted(str(k) for k in languages)) + ")")
-    vectors = embed_statements(items, embedder or default_embedder())
+    embedder = embedder or default_embedder()
+    vectors = embed_statements(items, embedder)
     prob = same_fact_probabilities(items, vectors, models)
     matches = match(items, prob, models.align_threshold)
+    items, vectors, prob, matches = split_clauses(items, vectors, prob, matches, docs, models, embedder)
 
     groups = DisjointSets(len(items))
     conflicts: dict[tuple[int, int], list[Conflict]] = {}
