@@ -53,6 +53,9 @@ class BatchReport:
     loaded: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time of each stage: represent, assign, compare, load."""
+    busy: dict[str, dict[str, float]] = field(default_factory=dict)
+    """For each parallel stage, the seconds each worker process spent in its tasks (wall time minus busy time
+    is scheduling, transfer and idle time)."""
     worker_rss_mb: list[float] = field(default_factory=list)
     dashboard: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -120,6 +123,7 @@ def represent_partition(part: Partition, out: str, annotate_articles: bool = Tru
     if done.exists():
         previous: dict[str, Any] = json.loads(done.read_text(encoding="utf-8"))
         return previous | {"skipped": True}
+    clock = time.perf_counter()
     reps: list[dict[str, Any]] = []
     texts: list[str] = []
     failures: list[dict[str, Any]] = []
@@ -158,7 +162,7 @@ def represent_partition(part: Partition, out: str, annotate_articles: bool = Tru
     from kabar.embed import _encoder
 
     summary = {"partition": part.id, "articles": len(reps), "failures": len(failures), "pid": os.getpid(),
-               "encoder_loads": _encoder.cache_info().misses}  # fmt: skip
+               "encoder_loads": _encoder.cache_info().misses, "seconds": time.perf_counter() - clock}  # fmt: skip
     _write(done, json.dumps(summary))
     return summary
 
@@ -207,18 +211,19 @@ def assign_events(out: Path, parts: Sequence[Partition]) -> dict[str, list[tuple
     return members
 
 
-def compare_events(events: list[tuple[str, list[str]]], parts: list[Partition], out: str) -> int:
+def compare_events(events: list[tuple[str, list[str]]], parts: list[Partition], out: str) -> dict[str, Any]:
     """Dask task: compare several events whose articles lie in ``parts`` (read once); writes compare/EVENT.json
-    for each event not yet done. Returns how many it computed."""
+    for each event not yet done. Returns how many it computed, in how many seconds, in which process."""
     from kabar.compare.run import compare
     from kabar.pipeline import annotate
     from kabar.records import Article
     from kabar.report import comparison_dict
 
+    clock = time.perf_counter()
     folder = Path(out) / "compare"
     todo = [(e, ids) for e, ids in events if not (folder / f"{e}.json").exists()]
     if not todo:
-        return 0
+        return {"computed": 0, "seconds": 0.0, "pid": os.getpid()}
     wanted = {a for _, ids in todo for a in ids}
     texts = {
         a.id: a for part in parts for a in _partition_items(part) if isinstance(a, Article) and a.id in wanted
@@ -227,7 +232,7 @@ def compare_events(events: list[tuple[str, list[str]]], parts: list[Partition], 
     for event_id, ids in todo:
         result = comparison_dict(compare(annotate([texts[a] for a in ids if a in texts])))
         _write(folder / f"{event_id}.json", json.dumps({"event": event_id, **result}, ensure_ascii=False))
-    return len(todo)
+    return {"computed": len(todo), "seconds": time.perf_counter() - clock, "pid": os.getpid()}
 
 
 def load_database(
@@ -317,6 +322,7 @@ def run_batch(
         ]
         for k, future in enumerate(as_completed(futures), start=1):
             summary = future.result()
+            _add_busy(report, "represent", summary)
             report.articles += int(summary["articles"])
             report.failures += int(summary["failures"])
             if on_progress:
@@ -345,7 +351,7 @@ def run_batch(
             for k in range(0, len(chunk), COMPARE_CHUNK)
         ]
         for k, future in enumerate(as_completed(compare_futures), start=1):
-            future.result()
+            _add_busy(report, "compare", future.result())
             if on_progress:
                 on_progress("compare", k, len(compare_futures))
         report.comparisons = len(to_compare)
@@ -360,6 +366,14 @@ def run_batch(
             cluster.close()
     _write(out / "report.json", json.dumps(report.__dict__, ensure_ascii=False, indent=2))
     return report
+
+
+def _add_busy(report: BatchReport, stage: str, summary: dict[str, Any]) -> None:
+    if summary.get("skipped"):
+        return
+    per_worker = report.busy.setdefault(stage, {})
+    key = str(summary["pid"])
+    per_worker[key] = round(per_worker.get(key, 0.0) + float(summary["seconds"]), 2)
 
 
 def _rss() -> int:
