@@ -124,9 +124,12 @@ class EventEngine:
         entity_weight: float = ENTITY_WEIGHT,
         window_days: int = WINDOW_DAYS,
         prefix: str = "ev",
+        use_index: bool = True,
     ) -> None:
+        """``use_index=False``: no ANN index; every ``assign`` then names its candidate events (blocking)."""
         from usearch.index import Index
 
+        self.use_index = use_index
         self.threshold = threshold
         self.entity_weight = entity_weight
         self.window_days = window_days
@@ -146,6 +149,8 @@ class EventEngine:
         return state
 
     def _reindex(self, state: EventState) -> None:
+        if not self.use_index:
+            return
         if state.number in self.index:
             self.index.remove(state.number)
         self.index.add(state.number, state.centroid())
@@ -172,22 +177,31 @@ class EventEngine:
         published: str | None,
         source: str | None,
         title: str = "",
+        candidates: Iterable[str] | None = None,
     ) -> tuple[str, bool]:
-        """Put one article in an event: (event id, whether the event is new)."""
+        """Put one article in an event: (event id, whether the event is new). Candidate events come from the
+        ANN index over centroids, or are given (``candidates``: event ids found by blocking); either way the
+        decision is the same: the best-scoring candidate in the time window, if it reaches the threshold."""
         vector = np.asarray(vector, dtype=np.float32)
         keys = set(entities)
         day = parse_day(published)
         best: EventState | None = None
         best_score = -1.0
-        if len(self.index):
+        if candidates is not None:
+            states = [self.events[e] for e in sorted(set(candidates)) if e in self.events]
+        elif len(self.index):
             matches = self.index.search(vector, min(CANDIDATES, len(self.index)))
-            for number in np.atleast_1d(matches.keys):
-                state = self.by_number.get(int(number))
-                if state is None or not self._in_window(state, day):
-                    continue
-                value = self.score(state, vector, keys)
-                if value > best_score:
-                    best, best_score = state, value
+            states = [
+                s for s in (self.by_number.get(int(n)) for n in np.atleast_1d(matches.keys)) if s is not None
+            ]
+        else:
+            states = []
+        for state in states:
+            if not self._in_window(state, day):
+                continue
+            value = self.score(state, vector, keys)
+            if value > best_score:
+                best, best_score = state, value
         is_new = best is None or best_score < self.threshold
         state = self._new_event() if is_new or best is None else best
         if is_new:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
-from kabar.cluster.engine import EventEngine, represent
+from kabar.cluster.blocking import Blocker, blocking_keys
+from kabar.cluster.engine import EventEngine, parse_day, represent
 from kabar.embed import Embedder, default_embedder
 from kabar.records import Article
 
@@ -16,29 +17,48 @@ def cluster_articles(
     engine: EventEngine | None = None,
     embedder: Embedder | None = None,
     on_batch: Callable[[int], None] | None = None,
+    blocking: str = "ann",
 ) -> Iterator[tuple[str, str]]:
     """(article id, event id) for each article, in input order. Articles are embedded in batches and
-    assigned one by one, in order, as an incoming stream would be."""
-    engine = engine or EventEngine()
+    assigned one by one, in order, as an incoming stream would be. ``blocking``: where candidate events come
+    from: "ann" (an ANN index over event centroids) or "lsh" (articles sharing an LSH or entity key in the
+    same time bucket: ``kabar.cluster.blocking``, as ``kabar batch --blocking lsh`` computes on a cluster)."""
+    if blocking not in {"ann", "lsh"}:
+        raise ValueError(f"unknown blocking {blocking!r} (ann or lsh)")
+    engine = engine or EventEngine(use_index=blocking == "ann")
+    blocker = Blocker() if blocking == "lsh" else None
+    events: list[str] = []  # event of each article number (lsh)
     encoder = embedder or default_embedder()
     batch: list[Article] = []
     for article in articles:
         batch.append(article)
         if len(batch) >= BATCH:
-            yield from _assign(batch, engine, encoder)
+            yield from _assign(batch, engine, encoder, blocker, events)
             if on_batch:
                 on_batch(len(batch))
             batch = []
     if batch:
-        yield from _assign(batch, engine, encoder)
+        yield from _assign(batch, engine, encoder, blocker, events)
         if on_batch:
             on_batch(len(batch))
 
 
-def _assign(batch: Sequence[Article], engine: EventEngine, encoder: Embedder) -> Iterator[tuple[str, str]]:
+def _assign(
+    batch: Sequence[Article],
+    engine: EventEngine,
+    encoder: Embedder,
+    blocker: Blocker | None,
+    events: list[str],
+) -> Iterator[tuple[str, str]]:
     reps = [represent(a) for a in batch]
     vectors = encoder.encode([r.text for r in reps])
-    for article, rep, vector in zip(batch, reps, vectors, strict=True):
-        event, _ = engine.assign(vector, [k for k, _, _ in rep.entities], article.published, article.source,
-                                 article.title or rep.text[:120])  # fmt: skip
+    entities = [[k for k, _, _ in rep.entities] for rep in reps]
+    keys = blocking_keys(vectors, entities, [parse_day(a.published) for a in batch]) if blocker else []
+    for k, (article, rep, vector) in enumerate(zip(batch, reps, vectors, strict=True)):
+        candidates = None
+        if blocker is not None:
+            candidates = {events[n] for n in blocker.add(keys[k])}
+        event, _ = engine.assign(vector, entities[k], article.published, article.source,
+                                 article.title or rep.text[:120], candidates=candidates)  # fmt: skip
+        events.append(event)
         yield article.id, event
