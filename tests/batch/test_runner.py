@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import pyarrow.parquet as pq
 import pytest
 from training.ecbplus import DEFAULT_DIR, load
 
@@ -83,6 +84,7 @@ def test_batch_outputs_and_models_once_per_worker(first_run: tuple[Path, object]
     assert len({s["pid"] for s in summaries}) == 2  # two worker processes did the work
     loads = {s["pid"]: s["encoder_loads"] for s in sorted(summaries, key=lambda s: s["partition"])}
     assert set(loads.values()) == {1}  # each worker loaded the encoder exactly once, for all its partitions
+    assert {s["encoder_threads"] for s in summaries} == {1}  # the workers are the parallelism
     annotations = [json.loads(line) for p in sorted((out / "parts").glob("*.annotations.jsonl"))
                    for line in p.read_text(encoding="utf-8").splitlines()]  # fmt: skip
     assert {"sentences", "mentions", "quotes", "dates"} <= set(annotations[0])
@@ -124,6 +126,8 @@ def test_batch_killed_then_resumed(sample: Path, tmp_path: Path, first_run: tupl
         str(out),
         "--partition-size",
         "8",
+        "--format",
+        "parquet",
         "-q",
     ]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -138,9 +142,53 @@ def test_batch_killed_then_resumed(sample: Path, tmp_path: Path, first_run: tupl
     assert rerun.returncode == 1, rerun.stderr  # the malformed line is reported as skipped
     assert f"({done_before} already done)" in rerun.stderr or "already done" in rerun.stderr
     assert events_of(out) == events_of(first_run[0])
+    check_parquet(out)
+
+
+def check_parquet(out: Path) -> None:
+    """The Parquet copies hold exactly what the JSONL outputs hold."""
+    events = pq.read_table(out / "parquet" / "events.parquet").to_pylist()
+    assert {r["id"]: r["event"] for r in events} == events_of(out) and len(events) == len(events_of(out))
+    articles = pq.read_table(out / "parquet" / "articles").to_pylist()
+    assert sorted(r["id"] for r in articles) == sorted(events_of(out))
+    for row in articles[:5]:
+        document = json.loads(row["annotation"])
+        assert document["id"] == row["id"] and row["sentences"] == len(document["sentences"]) > 0
+    summaries = pq.read_table(out / "parquet" / "event_summaries.parquet").to_pylist()
+    assert sum(r["articles"] for r in summaries) == len(events)
+    assert sorted(m for r in summaries for m in r["members"]) == sorted(events_of(out))
+    comparisons = pq.read_table(out / "parquet" / "comparisons").to_pylist()
+    assert sorted(r["event"] for r in comparisons) == sorted(p.stem for p in (out / "compare").glob("*.json"))
+    for row in comparisons:
+        facts = json.loads(row["comparison"])["facts"]
+        assert row["shared"] + row["unique"] + row["conflict"] == len(facts)
+
+
+def test_batch_parquet_from_an_earlier_jsonl_run(
+    sample: Path, first_run: tuple[Path, object], tmp_path: Path
+) -> None:
+    out, _ = first_run
+    copy = tmp_path / "to_parquet"
+    shutil.copytree(out, copy)
+    report = run_batch([sample], copy, workers=2, partition_size=16, output_format="parquet")
+    assert (
+        report.partitions_done_before == report.partitions
+        and report.comparisons_done_before == report.comparisons
+    )
+    check_parquet(copy)
 
 
 def test_batch_plan_is_deterministic(sample: Path) -> None:
     assert plan([sample], 16) == plan([sample], 16)
     parts = plan([sample], 16)
     assert parts[0].start == 0 and all(p.stop - p.start <= 16 for p in parts)
+
+
+def test_batch_lsh_blocking_same_events_as_kabar_cluster_lsh(sample: Path, tmp_path: Path) -> None:
+    report = run_batch([sample], tmp_path / "lsh", workers=2, partition_size=16, annotate_articles=False,
+                       blocking="lsh")  # fmt: skip
+    articles = [a for a in read_paths([sample]) if isinstance(a, Article)]
+    expected = dict(cluster_articles(articles, embedder=Embedder(disk_cache=False), blocking="lsh"))
+    assert events_of(tmp_path / "lsh") == expected
+    assert report.candidate_pairs > 0 and "block" in report.seconds
+    assert len(set(expected.values())) < len(expected)  # the blocking found stories to join

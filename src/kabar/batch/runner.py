@@ -4,10 +4,17 @@
    Dask task reads its partition, annotates every article (optional), builds the clustering representation and
    embeds it, and writes ``parts/PID.*`` atomically (temporary files, then renames, then a ``.done`` marker).
    Models load once per worker process (module-level caches), not per article.
-2. **Assign** (sequential, cheap): the online engine of ``kabar cluster`` assigns articles to events in input
-   order, from the stored vectors, so a batch and ``kabar cluster`` give the same events for the same input.
-3. **Compare** (parallel): each event with at least two articles is compared; ``compare/EVENT.json``.
-4. **Load** (optional): articles, vectors, entities and events into a Kabar database.
+2. **Block** (parallel, with ``blocking="lsh"``): each partition's blocking keys (LSH bands of the vectors and
+   entity keys, time-bucketed: ``kabar.cluster.blocking``), a Dask shuffle grouping articles by key, and the
+   candidate pairs within each group.
+3. **Assign** (sequential, cheap): the online engine of ``kabar cluster`` assigns articles to events in input
+   order, from the stored vectors, with candidate events from its ANN index (``blocking="ann"``) or from the
+   blocking step, so a batch and ``kabar cluster --blocking`` of the same kind give the same events.
+4. **Compare** (parallel): each event with at least two articles is compared; ``compare/EVENT.json``.
+5. **Load** (optional): articles, vectors, entities and events into a Kabar database.
+
+Outputs: ``events.jsonl`` (article → event), ``event_summaries.jsonl``, ``parts/PID.annotations.jsonl`` and
+``compare/EVENT.json``; with ``output_format="parquet"`` also ``parquet/`` (see ``kabar.batch.parquet``).
 
 A re-run skips partitions and comparisons already done, so a failed or killed batch resumes without redoing or
 duplicating work; outputs of the sequential steps are rewritten whole, atomically.
@@ -51,6 +58,8 @@ class BatchReport:
     comparisons: int = 0
     comparisons_done_before: int = 0
     loaded: int = 0
+    candidate_pairs: int = 0
+    """With LSH blocking: the candidate (later, earlier) article pairs the blocking step found."""
     seconds: dict[str, float] = field(default_factory=dict)
     """Wall time of each stage: represent, assign, compare, load."""
     busy: dict[str, dict[str, float]] = field(default_factory=dict)
@@ -109,8 +118,12 @@ def _partition_items(part: Partition) -> Iterator[Any]:
                 yield Failure(err.path, err.reason, err.code)
 
 
-def represent_partition(part: Partition, out: str, annotate_articles: bool = True) -> dict[str, Any]:
-    """Dask task: read, annotate, represent and embed one partition; write its files atomically."""
+def represent_partition(
+    part: Partition, out: str, annotate_articles: bool = True, parquet: bool = False
+) -> dict[str, Any]:
+    """Dask task: read, annotate, represent and embed one partition; write its files atomically (and, with
+    ``parquet``, its articles as ``parquet/articles/PART.parquet``)."""
+    worker_environment()
     from kabar.cluster.engine import represent
     from kabar.embed import default_embedder
     from kabar.pipeline import annotate_article
@@ -120,8 +133,11 @@ def represent_partition(part: Partition, out: str, annotate_articles: bool = Tru
     folder = Path(out) / "parts"
     folder.mkdir(parents=True, exist_ok=True)
     done = folder / f"{part.id}.done"
+    articles_parquet = Path(out) / "parquet" / "articles" / f"{part.id}.parquet"
     if done.exists():
         previous: dict[str, Any] = json.loads(done.read_text(encoding="utf-8"))
+        if parquet and not articles_parquet.exists():  # an earlier run wrote JSONL only
+            _articles_parquet(folder / f"{part.id}.annotations.jsonl", articles_parquet)
         return previous | {"skipped": True}
     clock = time.perf_counter()
     reps: list[dict[str, Any]] = []
@@ -155,6 +171,8 @@ def represent_partition(part: Partition, out: str, annotate_articles: bool = Tru
         folder / f"{part.id}.failures.jsonl",
         "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failures),
     )
+    if parquet:
+        _articles_parquet(folder / f"{part.id}.annotations.jsonl", articles_parquet)
     tmp = folder / f".{part.id}.vectors.npy.tmp"
     with tmp.open("wb") as handle:
         np.save(handle, vectors.astype(np.float16))
@@ -162,9 +180,17 @@ def represent_partition(part: Partition, out: str, annotate_articles: bool = Tru
     from kabar.embed import _encoder
 
     summary = {"partition": part.id, "articles": len(reps), "failures": len(failures), "pid": os.getpid(),
-               "encoder_loads": _encoder.cache_info().misses, "seconds": time.perf_counter() - clock}  # fmt: skip
+               "encoder_loads": _encoder.cache_info().misses, "encoder_threads": _encoder().threads,
+               "seconds": time.perf_counter() - clock}  # fmt: skip
     _write(done, json.dumps(summary))
     return summary
+
+
+def _articles_parquet(annotations: Path, target: Path) -> None:
+    from kabar.batch.parquet import write_articles
+
+    with annotations.open(encoding="utf-8") as handle:
+        write_articles((json.loads(line) for line in handle if line.strip()), target)
 
 
 def _write(path: Path, text: str) -> None:
@@ -184,17 +210,91 @@ def iter_representations(
                 yield part, rep, vector
 
 
-def assign_events(out: Path, parts: Sequence[Partition]) -> dict[str, list[tuple[str, str]]]:
+ArticleNumber = tuple[int, int]
+"""(partition number in the plan, row in the partition): sorts in input order."""
+
+
+def partition_keys(numbered: tuple[int, str], out: str) -> list[tuple[str, ArticleNumber]]:
+    """Dask task of the blocking step: the blocking keys of one partition's articles, from its stored
+    representations."""
+    from kabar.cluster.blocking import blocking_keys
+    from kabar.cluster.engine import parse_day
+
+    number, part_id = numbered
+    folder = Path(out) / "parts"
+    vectors = np.load(folder / f"{part_id}.vectors.npy").astype(np.float32)
+    with (folder / f"{part_id}.reps.jsonl").open(encoding="utf-8") as handle:
+        reps = [json.loads(line) for line in handle]
+    keys = blocking_keys(vectors, [[e[0] for e in r["entities"]] for r in reps],
+                         [parse_day(r["published"]) for r in reps])  # fmt: skip
+    return [(key, (number, row)) for row, article_keys in enumerate(keys) for key in article_keys]
+
+
+def _group_pairs(
+    group: tuple[str, list[tuple[str, ArticleNumber]]],
+) -> list[tuple[ArticleNumber, ArticleNumber]]:
+    from kabar.cluster.blocking import pairs_in_group
+
+    return [(later, earlier) for earlier, later in pairs_in_group([n for _, n in group[1]])]
+
+
+def _first(pair: tuple[Any, Any]) -> Any:
+    return pair[0]
+
+
+def _add_earlier(
+    found: frozenset[ArticleNumber], pair: tuple[ArticleNumber, ArticleNumber]
+) -> frozenset[ArticleNumber]:
+    return found | {pair[1]}
+
+
+def _union(a: frozenset[ArticleNumber], b: frozenset[ArticleNumber]) -> frozenset[ArticleNumber]:
+    return a | b
+
+
+def block(
+    client: Any, out: Path, parts: Sequence[Partition]
+) -> dict[ArticleNumber, frozenset[ArticleNumber]]:
+    """The distributed blocking step: keys of every partition in parallel, a shuffle that groups articles by
+    key, candidate pairs within each group, and for each article the earlier articles it may join."""
+    import dask.bag as db
+
+    numbered = list(enumerate(p.id for p in parts))
+    keyed = (
+        db.from_sequence(numbered, npartitions=max(1, len(numbered))).map(partition_keys, str(out)).flatten()
+    )
+    pairs = keyed.groupby(_first).map(_group_pairs).flatten()
+    folded = pairs.foldby(_first, _add_earlier, frozenset(), _union, frozenset())
+    return dict(client.compute(folded).result())
+
+
+def assign_events(
+    out: Path,
+    parts: Sequence[Partition],
+    candidates: dict[ArticleNumber, frozenset[ArticleNumber]] | None = None,
+) -> dict[str, list[tuple[str, str]]]:
     """The online engine over all partitions in input order; writes events.jsonl and event_summaries.jsonl.
-    Returns each event's (article id, partition id) pairs."""
+    Candidate events come from the engine's ANN index, or, with ``candidates`` (the blocking step's), from
+    the events of the earlier articles an article shares a blocking key with. Returns each event's
+    (article id, partition id) pairs."""
     from kabar.cluster.engine import EventEngine
 
-    engine = EventEngine()
+    engine = EventEngine(use_index=candidates is None)
     members: dict[str, list[tuple[str, str]]] = {}
+    event_of: dict[ArticleNumber, str] = {}
+    number_of = {p.id: k for k, p in enumerate(parts)}
+    rows: dict[str, int] = {}
     lines = []
     for part, rep, vector in iter_representations(out, parts):
+        number = (number_of[part.id], rows.get(part.id, 0))
+        rows[part.id] = number[1] + 1
+        found = None
+        if candidates is not None:
+            found = {event_of[n] for n in candidates.get(number, ())}
         event, _ = engine.assign(vector, [e[0] for e in rep["entities"]], rep["published"], rep["source"],
-                                 rep["title"] or rep["id"])  # fmt: skip
+                                 rep["title"] or rep["id"], candidates=found)  # fmt: skip
+        if candidates is not None:
+            event_of[number] = event
         members.setdefault(event, []).append((rep["id"], part.id))
         lines.append(json.dumps({"id": rep["id"], "event": event}, ensure_ascii=False))
     _write(out / "events.jsonl", "\n".join(lines) + ("\n" if lines else ""))
@@ -214,6 +314,7 @@ def assign_events(out: Path, parts: Sequence[Partition]) -> dict[str, list[tuple
 def compare_events(events: list[tuple[str, list[str]]], parts: list[Partition], out: str) -> dict[str, Any]:
     """Dask task: compare several events whose articles lie in ``parts`` (read once); writes compare/EVENT.json
     for each event not yet done. Returns how many it computed, in how many seconds, in which process."""
+    worker_environment()
     from kabar.compare.run import compare
     from kabar.pipeline import annotate
     from kabar.records import Article
@@ -232,7 +333,8 @@ def compare_events(events: list[tuple[str, list[str]]], parts: list[Partition], 
     for event_id, ids in todo:
         result = comparison_dict(compare(annotate([texts[a] for a in ids if a in texts])))
         _write(folder / f"{event_id}.json", json.dumps({"event": event_id, **result}, ensure_ascii=False))
-    return {"computed": len(todo), "seconds": time.perf_counter() - clock, "pid": os.getpid()}
+    return {"computed": len(todo), "seconds": time.perf_counter() - clock, "pid": os.getpid(),
+            "articles": sum(len(ids) for _, ids in todo), "largest": max(len(ids) for _, ids in todo)}  # fmt: skip
 
 
 def load_database(
@@ -292,10 +394,18 @@ def run_batch(
     compare_min_articles: int = 2,
     db: str | None = None,
     on_progress: Callable[[str, int, int], None] | None = None,
+    output_format: str = "jsonl",
+    on_dashboard: Callable[[str | None], None] | None = None,
+    blocking: str = "ann",
 ) -> BatchReport:
     """Run the batch; see the module docstring."""
     from dask.distributed import Client, LocalCluster, as_completed
 
+    if blocking not in {"ann", "lsh"}:
+        raise ValueError(f"unknown blocking {blocking!r} (ann or lsh)")
+    if output_format not in {"jsonl", "parquet"}:
+        raise ValueError(f"unknown output format {output_format!r} (jsonl or parquet)")
+    parquet = output_format == "parquet"
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     parts = plan(inputs, partition_size)
@@ -309,16 +419,16 @@ def run_batch(
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
         client = Client(cluster)
-    # One encoder thread per worker process (the workers are the parallelism), and an in-memory embedding cache
-    # only: workers sharing one on-disk cache wait on each other's writes.
-    client.run(os.environ.__setitem__, "KABAR_ENCODER_THREADS", "1")
-    client.run(os.environ.__setitem__, "KABAR_NO_CACHE", "1")
+    client.run(worker_environment)
     report.dashboard = client.dashboard_link
+    if on_dashboard:
+        on_dashboard(report.dashboard)
     try:
         report.partitions_done_before = sum(1 for p in parts if (out / "parts" / f"{p.id}.done").exists())
         clock = time.perf_counter()
         futures = [
-            client.submit(represent_partition, p, str(out), annotate_articles, pure=False) for p in parts
+            client.submit(represent_partition, p, str(out), annotate_articles, parquet, pure=False)
+            for p in parts
         ]
         for k, future in enumerate(as_completed(futures), start=1):
             summary = future.result()
@@ -329,8 +439,14 @@ def run_batch(
                 on_progress("represent", k, len(parts))
         report.seconds["represent"] = round(time.perf_counter() - clock, 2)
         report.worker_rss_mb = sorted(round(v / 1e6, 1) for v in client.run(_rss).values())
+        candidates = None
+        if blocking == "lsh":
+            clock = time.perf_counter()
+            candidates = block(client, out, parts)
+            report.candidate_pairs = sum(len(v) for v in candidates.values())
+            report.seconds["block"] = round(time.perf_counter() - clock, 2)
         clock = time.perf_counter()
-        members = assign_events(out, parts)
+        members = assign_events(out, parts, candidates)
         report.seconds["assign"] = round(time.perf_counter() - clock, 2)
         report.events = len(members)
         clock = time.perf_counter()
@@ -356,6 +472,13 @@ def run_batch(
                 on_progress("compare", k, len(compare_futures))
         report.comparisons = len(to_compare)
         report.seconds["compare"] = round(time.perf_counter() - clock, 2)
+        if parquet:
+            from kabar.batch.parquet import write_comparisons, write_events
+
+            clock = time.perf_counter()
+            write_events(out)
+            write_comparisons(out)
+            report.seconds["parquet"] = round(time.perf_counter() - clock, 2)
         if db:
             clock = time.perf_counter()
             report.loaded = load_database(out, parts, members, db)
@@ -374,6 +497,17 @@ def _add_busy(report: BatchReport, stage: str, summary: dict[str, Any]) -> None:
     per_worker = report.busy.setdefault(stage, {})
     key = str(summary["pid"])
     per_worker[key] = round(per_worker.get(key, 0.0) + float(summary["seconds"]), 2)
+
+
+def worker_environment() -> None:
+    """Settings of a worker process, made before its first model loads: one encoder (BLAS) thread, since the
+    worker processes are the parallelism and a second thread per process only contends for the cores, and an
+    in-memory embedding cache only, since workers sharing one on-disk cache wait on each other's writes.
+
+    Run on every worker by ``client.run`` and again at the start of each task (a worker may join later).
+    It must be a module function: ``client.run(os.environ.__setitem__, ...)`` would set a pickled copy."""
+    os.environ["KABAR_ENCODER_THREADS"] = "1"
+    os.environ["KABAR_NO_CACHE"] = "1"
 
 
 def _rss() -> int:

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -398,12 +398,25 @@ def search(
         raise typer.Exit(EXIT_PARTIAL)
 
 
+class Blocking(StrEnum):
+    ann = "ann"
+    lsh = "lsh"
+
+
+BLOCKING_HELP = (
+    "Where candidate events come from: ann (an index over event centroids) or lsh (articles sharing an LSH or "
+    "entity key in the same week; in kabar batch a distributed step). The same kind gives the same events in "
+    "kabar cluster and kabar batch."
+)
+
+
 @app.command()
 def cluster(
     files: Annotated[list[Path], typer.Argument(help="Articles (JSONL, text, HTML, directories).")],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")
     ] = None,
+    blocking: Annotated[Blocking, typer.Option(help=BLOCKING_HELP)] = Blocking.ann,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Group articles into events in one go: writes {"id", "event"} per article (no database).
@@ -420,7 +433,7 @@ def cluster(
     if not articles:
         err("no article could be read")
         raise typer.Exit(EXIT_NOTHING)
-    pairs = progress(cluster_articles(articles), len(articles), "clustering", quiet)
+    pairs = progress(cluster_articles(articles, blocking=blocking.value), len(articles), "clustering", quiet)
     write_output("\n".join(json.dumps({"id": a, "event": e}, ensure_ascii=False) for a, e in pairs), output)
     if len(articles) < len(items):
         raise typer.Exit(EXIT_PARTIAL)
@@ -457,6 +470,11 @@ def serve(
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
 
 
+class BatchFormat(StrEnum):
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
 @app.command()
 def batch(
     inputs: Annotated[list[Path], typer.Argument(help="JSONL shards or directories of articles.")],
@@ -470,6 +488,13 @@ def batch(
         bool, typer.Option("--annotate/--no-annotate", help="Write full annotations.")
     ] = True,
     db: DbOption = None,
+    blocking: Annotated[Blocking, typer.Option(help=BLOCKING_HELP)] = Blocking.ann,
+    fmt: Annotated[
+        BatchFormat,
+        typer.Option(
+            "--format", "-f", help="jsonl, or parquet for Parquet copies of every output under OUT/parquet/."
+        ),
+    ] = BatchFormat.jsonl,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")] = False,
 ) -> None:
     """Run the pipeline over many articles on Dask: annotate and embed in parallel partitions, group into
@@ -477,15 +502,42 @@ def batch(
 
     Example: kabar batch shards/ --out run1 --workers 2 --db kabar.sqlite
     """
+    from contextlib import ExitStack
+
     from kabar.batch.runner import run_batch
 
-    def show(stage: str, done: int, total: int) -> None:
-        if not quiet:
-            err(f"{stage}: {done}/{total}")
+    with ExitStack() as stack:
+        bar: Any = None
+        tasks: dict[str, Any] = {}
+        if not quiet and sys.stderr.isatty():
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-    report = run_batch([str(p) for p in inputs], out, scheduler=scheduler, workers=workers,
-                       partition_size=partition_size, annotate_articles=annotate_articles, db=db, on_progress=show)  # fmt: skip
-    err(f"dashboard was at {report.dashboard}")
+            bar = stack.enter_context(
+                Progress(
+                    TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()
+                )
+            )
+        shown: dict[str, int] = {}
+
+        def show(stage: str, done: int, total: int) -> None:
+            if quiet:
+                return
+            if bar is not None:
+                if stage not in tasks:
+                    tasks[stage] = bar.add_task(stage, total=total)
+                bar.update(tasks[stage], completed=done)
+            elif done == total or done * 10 // total > shown.get(stage, 0):  # a line every tenth
+                shown[stage] = done * 10 // total
+                err(f"{stage}: {done}/{total}")
+
+        def dashboard(link: str | None) -> None:
+            if not quiet:
+                err(f"Dask dashboard: {link}" if link else "Dask dashboard: not available")
+
+        report = run_batch([str(p) for p in inputs], out, scheduler=scheduler, workers=workers,
+                           partition_size=partition_size, annotate_articles=annotate_articles, db=db,
+                           on_progress=show, output_format=fmt.value, on_dashboard=dashboard,
+                           blocking=blocking.value)  # fmt: skip
     err(f"{report.partitions} partition(s) ({report.partitions_done_before} already done), {report.articles} "
         f"article(s), {report.failures} skipped, {report.events} event(s), {report.comparisons} comparison(s)"
         + (f", {report.loaded} loaded into the database" if db else ""))  # fmt: skip
