@@ -30,6 +30,9 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=1500)
     parser.add_argument("--partition-size", type=int, default=150)
     parser.add_argument("--order", choices=["1,2", "2,1"], default="1,2", help="which run goes first")
+    parser.add_argument(
+        "--blocking", choices=["ann", "lsh"], default="ann", help="candidate events for assignment"
+    )
     args = parser.parse_args()
     base = load_indosum(DEFAULT_DATA)
     results = {}
@@ -47,25 +50,37 @@ def main() -> None:
         for workers in (int(w) for w in args.order.split(",")):
             os.environ["KABAR_CACHE"] = str(Path(tmp) / f"cache{workers}")
             report = run_batch(
-                [corpus], Path(tmp) / f"out{workers}", workers=workers, partition_size=args.partition_size
+                [corpus],
+                Path(tmp) / f"out{workers}",
+                workers=workers,
+                partition_size=args.partition_size,
+                blocking=args.blocking,
             )
             results[workers] = report
             rate = report.articles / report.seconds["represent"]
+            block = (
+                f"block {report.seconds['block']} s ({report.candidate_pairs} pairs); "
+                if "block" in report.seconds
+                else ""
+            )
             print(f"{workers} worker(s): represent (annotate + embed) {report.seconds['represent']} s = {rate:.1f} "
-                  f"articles/s; assign {report.seconds['assign']} s; compare {report.seconds['compare']} s for "
-                  f"{report.comparisons} events; worker memory {report.worker_rss_mb} MB")  # fmt: skip
+                  f"articles/s; {block}assign {report.seconds['assign']} s; compare {report.seconds['compare']} s for "
+                  f"{report.comparisons} events; worker memory {report.worker_rss_mb} MB; busy seconds per "
+                  f"worker {report.busy}")  # fmt: skip
     one, two = results[1], results[2]
-    ratio = one.seconds["represent"] / two.seconds["represent"]
-    print(f"speed-up of the parallel stage with 2 workers: {ratio:.2f}x")
+    for stage in ("represent", "block", "compare"):
+        if stage in one.seconds:
+            print(f"speed-up of {stage} with 2 workers: {one.seconds[stage] / two.seconds[stage]:.2f}x")
     n = 10_000_000
     represent_core_s = one.seconds["represent"] / one.articles
     assign_s = two.seconds["assign"] / two.articles
     compare_core_s = one.seconds["compare"] / max(1, one.articles)
+    block_core_s = one.seconds.get("block", 0.0) / max(1, one.articles)
     for workers in (16, 64):
-        hours = (n * (represent_core_s + compare_core_s) / workers + n * assign_s) / 3600
+        hours = (n * (represent_core_s + block_core_s + compare_core_s) / workers + n * assign_s) / 3600
         print(f"estimate, 10M articles on {workers} single-core workers: {hours:.1f} h "
-              f"(represent {n * represent_core_s / workers / 3600:.1f} h, compare {n * compare_core_s / workers / 3600:.1f} h, "
-              f"sequential assign {n * assign_s / 3600:.1f} h)")  # fmt: skip
+              f"(represent {n * represent_core_s / workers / 3600:.1f} h, block {n * block_core_s / workers / 3600:.2f} h, "
+              f"compare {n * compare_core_s / workers / 3600:.1f} h, sequential assign {n * assign_s / 3600:.1f} h)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -88,10 +88,19 @@ class EventState:
     entities: Counter[str] = field(default_factory=Counter)
     sources: set[str] = field(default_factory=set)
     title: str = ""
+    _top: frozenset[str] | None = field(default=None, repr=False, compare=False)
+    _centroid: np.ndarray | None = field(default=None, repr=False, compare=False)
+
+    def top_entities(self) -> frozenset[str]:
+        """The event's 20 most frequent entity keys (kept until the event changes)."""
+        if self._top is None:
+            self._top = frozenset(k for k, _ in self.entities.most_common(20))
+        return self._top
 
     def centroid(self) -> np.ndarray:
-        vector: np.ndarray = (self.total / (np.linalg.norm(self.total) + 1e-9)).astype(np.float32)
-        return vector
+        if self._centroid is None:
+            self._centroid = (self.total / (np.linalg.norm(self.total) + 1e-9)).astype(np.float32)
+        return self._centroid
 
     def add(
         self, vector: np.ndarray, entities: Iterable[str], published: date | None, source: str | None
@@ -99,6 +108,8 @@ class EventState:
         self.total = self.total + vector
         self.count += 1
         self.entities.update(entities)
+        self._top = None
+        self._centroid = None
         if published is not None:
             self.first = published if self.first is None else min(self.first, published)
             self.last = published if self.last is None else max(self.last, published)
@@ -163,12 +174,13 @@ class EventEngine:
         ).days <= self.window_days
 
     def score(self, state: EventState, vector: np.ndarray, entities: set[str]) -> float:
-        cosine = float(state.centroid() @ vector)
+        return float(state.centroid() @ vector) + self._entity_bonus(state, entities)
+
+    def _entity_bonus(self, state: EventState, entities: set[str]) -> float:
         if not entities or not state.entities:
-            return cosine
-        top = {k for k, _ in state.entities.most_common(20)}
-        overlap = len(entities & top) / min(len(entities), len(top))
-        return cosine + self.entity_weight * overlap
+            return 0.0
+        top = state.top_entities()
+        return self.entity_weight * len(entities & top) / min(len(entities), len(top))
 
     def assign(
         self,
@@ -188,7 +200,19 @@ class EventEngine:
         best: EventState | None = None
         best_score = -1.0
         if candidates is not None:
+            # Blocking may name many events: cosines in one product, best first, and the entity bonus only for
+            # events that could still win.
             states = [self.events[e] for e in sorted(set(candidates)) if e in self.events]
+            states = [s for s in states if self._in_window(s, day)]
+            if states:
+                cosines = np.stack([s.centroid() for s in states]) @ vector
+                for k in np.argsort(-cosines, kind="stable"):
+                    if best is not None and float(cosines[k]) + self.entity_weight <= best_score:
+                        break
+                    value = float(cosines[k]) + self._entity_bonus(states[k], keys)
+                    if value > best_score:
+                        best, best_score = states[k], value
+            states = []
         elif len(self.index):
             matches = self.index.search(vector, min(CANDIDATES, len(self.index)))
             states = [
