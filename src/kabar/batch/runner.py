@@ -242,62 +242,84 @@ def _first(pair: tuple[Any, Any]) -> Any:
     return pair[0]
 
 
-def _add_earlier(
-    found: frozenset[ArticleNumber], pair: tuple[ArticleNumber, ArticleNumber]
-) -> frozenset[ArticleNumber]:
-    return found | {pair[1]}
+def _later_partition(pair: tuple[ArticleNumber, ArticleNumber]) -> int:
+    return pair[0][0]
 
 
-def _union(a: frozenset[ArticleNumber], b: frozenset[ArticleNumber]) -> frozenset[ArticleNumber]:
-    return a | b
+def write_candidates(
+    group: tuple[int, list[tuple[ArticleNumber, ArticleNumber]]], out: str, part_ids: list[str]
+) -> int:
+    """Dask task: one partition's candidate pairs as ``parts/PID.candidates.npy``, rows of (row of the later
+    article, partition number and row of the earlier one), sorted and without repeats. Returns the row count."""
+    number, pairs = group
+    rows = np.unique(np.array([(later[1], *earlier) for later, earlier in pairs], dtype=np.int64), axis=0)
+    target = Path(out) / "parts" / f"{part_ids[number]}.candidates.npy"
+    tmp = target.with_name(f".{target.name}.tmp")
+    with tmp.open("wb") as handle:
+        np.save(handle, rows)
+    os.replace(tmp, target)
+    return len(rows)
 
 
-def block(
-    client: Any, out: Path, parts: Sequence[Partition]
-) -> dict[ArticleNumber, frozenset[ArticleNumber]]:
+def block(client: Any, out: Path, parts: Sequence[Partition]) -> int:
     """The distributed blocking step: keys of every partition in parallel, a shuffle that groups articles by
-    key, candidate pairs within each group, and for each article the earlier articles it may join."""
+    key, candidate pairs within each group, and a second shuffle that writes each partition's pairs beside
+    it. Returns the number of candidate pairs."""
     import dask.bag as db
 
-    numbered = list(enumerate(p.id for p in parts))
+    for stale in (out / "parts").glob("*.candidates.npy"):
+        stale.unlink()
+    part_ids = [p.id for p in parts]
+    numbered = list(enumerate(part_ids))
     keyed = (
         db.from_sequence(numbered, npartitions=max(1, len(numbered))).map(partition_keys, str(out)).flatten()
     )
     pairs = keyed.groupby(_first).map(_group_pairs).flatten()
-    folded = pairs.foldby(_first, _add_earlier, frozenset(), _union, frozenset())
-    return dict(client.compute(folded).result())
+    written = pairs.groupby(_later_partition).map(write_candidates, str(out), part_ids)
+    return int(sum(client.compute(written).result()))
+
+
+def _candidates(out: Path, part: Partition) -> dict[int, list[tuple[int, int]]]:
+    path = out / "parts" / f"{part.id}.candidates.npy"
+    found: dict[int, list[tuple[int, int]]] = {}
+    if path.exists():
+        for later, earlier_part, earlier_row in np.load(path).tolist():
+            found.setdefault(later, []).append((earlier_part, earlier_row))
+    return found
 
 
 def assign_events(
-    out: Path,
-    parts: Sequence[Partition],
-    candidates: dict[ArticleNumber, frozenset[ArticleNumber]] | None = None,
+    out: Path, parts: Sequence[Partition], blocked: bool = False
 ) -> dict[str, list[tuple[str, str]]]:
     """The online engine over all partitions in input order; writes events.jsonl and event_summaries.jsonl.
-    Candidate events come from the engine's ANN index, or, with ``candidates`` (the blocking step's), from
-    the events of the earlier articles an article shares a blocking key with. Returns each event's
+    Candidate events come from the engine's ANN index, or, when ``blocked``, from the events of the earlier
+    articles the blocking step paired each article with (``parts/PID.candidates.npy``). Returns each event's
     (article id, partition id) pairs."""
     from kabar.cluster.engine import EventEngine
 
-    engine = EventEngine(use_index=candidates is None)
+    engine = EventEngine(use_index=not blocked)
     members: dict[str, list[tuple[str, str]]] = {}
-    event_of: dict[ArticleNumber, str] = {}
-    number_of = {p.id: k for k, p in enumerate(parts)}
-    rows: dict[str, int] = {}
-    lines = []
-    for part, rep, vector in iter_representations(out, parts):
-        number = (number_of[part.id], rows.get(part.id, 0))
-        rows[part.id] = number[1] + 1
-        found = None
-        if candidates is not None:
-            found = {event_of[n] for n in candidates.get(number, ())}
-        event, _ = engine.assign(vector, [e[0] for e in rep["entities"]], rep["published"], rep["source"],
-                                 rep["title"] or rep["id"], candidates=found)  # fmt: skip
-        if candidates is not None:
-            event_of[number] = event
-        members.setdefault(event, []).append((rep["id"], part.id))
-        lines.append(json.dumps({"id": rep["id"], "event": event}, ensure_ascii=False))
-    _write(out / "events.jsonl", "\n".join(lines) + ("\n" if lines else ""))
+    event_numbers: list[np.ndarray] = []  # per partition before this one: the event number of each row
+    tmp = out / ".events.jsonl.tmp"
+    with tmp.open("w", encoding="utf-8") as lines:
+        for part in parts:
+            current: list[int] = []
+            pending = _candidates(out, part) if blocked else {}
+            for _, rep, vector in iter_representations(out, [part]):
+                found = None
+                if blocked:
+                    found = set()
+                    for earlier_part, earlier_row in pending.get(len(current), ()):
+                        number = int(current[earlier_row] if earlier_part == len(event_numbers)
+                                     else event_numbers[earlier_part][earlier_row])  # fmt: skip
+                        found.add(engine.by_number[number].id)
+                event, _ = engine.assign(vector, [e[0] for e in rep["entities"]], rep["published"],
+                                         rep["source"], rep["title"] or rep["id"], candidates=found)  # fmt: skip
+                current.append(engine.events[event].number)
+                members.setdefault(event, []).append((rep["id"], part.id))
+                lines.write(json.dumps({"id": rep["id"], "event": event}, ensure_ascii=False) + "\n")
+            event_numbers.append(np.array(current, dtype=np.int64))
+    os.replace(tmp, out / "events.jsonl")
     summaries = []
     for event_id, ids in members.items():
         state = engine.events[event_id]
@@ -439,14 +461,12 @@ def run_batch(
                 on_progress("represent", k, len(parts))
         report.seconds["represent"] = round(time.perf_counter() - clock, 2)
         report.worker_rss_mb = sorted(round(v / 1e6, 1) for v in client.run(_rss).values())
-        candidates = None
         if blocking == "lsh":
             clock = time.perf_counter()
-            candidates = block(client, out, parts)
-            report.candidate_pairs = sum(len(v) for v in candidates.values())
+            report.candidate_pairs = block(client, out, parts)
             report.seconds["block"] = round(time.perf_counter() - clock, 2)
         clock = time.perf_counter()
-        members = assign_events(out, parts, candidates)
+        members = assign_events(out, parts, blocked=blocking == "lsh")
         report.seconds["assign"] = round(time.perf_counter() - clock, 2)
         report.events = len(members)
         clock = time.perf_counter()
