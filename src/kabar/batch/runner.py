@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -230,29 +230,30 @@ def partition_keys(numbered: tuple[int, str], out: str) -> list[tuple[str, Artic
     return [(key, (number, row)) for row, article_keys in enumerate(keys) for key in article_keys]
 
 
-def _group_pairs(
-    group: tuple[str, list[tuple[str, ArticleNumber]]],
-) -> list[tuple[ArticleNumber, ArticleNumber]]:
+def _pairs_by_partition(
+    groups: Iterable[tuple[str, list[tuple[str, ArticleNumber]]]],
+) -> list[tuple[int, np.ndarray]]:
+    """Candidate pairs of a bag partition's key groups, as one array per later article's partition: rows of
+    (row of the later article, partition and row of the earlier one), without repeats. Compact arrays keep
+    the second shuffle cheap."""
     from kabar.cluster.blocking import pairs_in_group
 
-    return [(later, earlier) for earlier, later in pairs_in_group([n for _, n in group[1]])]
+    rows: dict[int, list[tuple[int, int, int]]] = {}
+    for _, members in groups:
+        for earlier, later in pairs_in_group([n for _, n in members]):
+            rows.setdefault(later[0], []).append((later[1], earlier[0], earlier[1]))
+    return [(number, np.unique(np.array(r, dtype=np.int64), axis=0)) for number, r in rows.items()]
 
 
 def _first(pair: tuple[Any, Any]) -> Any:
     return pair[0]
 
 
-def _later_partition(pair: tuple[ArticleNumber, ArticleNumber]) -> int:
-    return pair[0][0]
-
-
-def write_candidates(
-    group: tuple[int, list[tuple[ArticleNumber, ArticleNumber]]], out: str, part_ids: list[str]
-) -> int:
+def write_candidates(group: tuple[int, list[tuple[int, np.ndarray]]], out: str, part_ids: list[str]) -> int:
     """Dask task: one partition's candidate pairs as ``parts/PID.candidates.npy``, rows of (row of the later
     article, partition number and row of the earlier one), sorted and without repeats. Returns the row count."""
-    number, pairs = group
-    rows = np.unique(np.array([(later[1], *earlier) for later, earlier in pairs], dtype=np.int64), axis=0)
+    number, arrays = group
+    rows = np.unique(np.concatenate([a for _, a in arrays]), axis=0)
     target = Path(out) / "parts" / f"{part_ids[number]}.candidates.npy"
     tmp = target.with_name(f".{target.name}.tmp")
     with tmp.open("wb") as handle:
@@ -274,8 +275,8 @@ def block(client: Any, out: Path, parts: Sequence[Partition]) -> int:
     keyed = (
         db.from_sequence(numbered, npartitions=max(1, len(numbered))).map(partition_keys, str(out)).flatten()
     )
-    pairs = keyed.groupby(_first).map(_group_pairs).flatten()
-    written = pairs.groupby(_later_partition).map(write_candidates, str(out), part_ids)
+    pairs = keyed.groupby(_first).map_partitions(_pairs_by_partition)
+    written = pairs.groupby(_first).map(write_candidates, str(out), part_ids)
     return int(sum(client.compute(written).result()))
 
 
