@@ -464,8 +464,12 @@ def run_batch(
         report.worker_rss_mb = sorted(round(v / 1e6, 1) for v in client.run(_rss).values())
         if blocking == "lsh":
             clock = time.perf_counter()
+            if on_progress:
+                on_progress("block", 0, 1)
             report.candidate_pairs = block(client, out, parts)
             report.seconds["block"] = round(time.perf_counter() - clock, 2)
+            if on_progress:
+                on_progress("block", 1, 1)
         clock = time.perf_counter()
         members = assign_events(out, parts, blocked=blocking == "lsh")
         report.seconds["assign"] = round(time.perf_counter() - clock, 2)
