@@ -254,8 +254,10 @@ def split_clauses(
     clause_profiles = _informative_entities(flat, common)
     # Each clause against the statements its sentence was matched with.
     offset = 0
+    starts: dict[int, int] = {}  # old index -> row of its first clause in clause_vectors
     unrelated: dict[int, set[int]] = {}  # old index -> positions of its unrelated clauses
     for k in sorted(pieces):
+        starts[k] = offset
         n = len(pieces[k])
         support = []
         for c in range(n):
@@ -275,11 +277,6 @@ def split_clauses(
     rows: list[np.ndarray] = []
     origin: list[int] = []  # new index -> old index
     is_clause: list[int | None] = []  # new index -> clause position, or None
-    starts = {}
-    offset = 0
-    for k in sorted(pieces):
-        starts[k] = offset
-        offset += len(pieces[k])
     new_of: dict[int, list[int]] = {}
     for k, item in enumerate(items):
         if k in unrelated:
