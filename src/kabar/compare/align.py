@@ -63,9 +63,7 @@ class Statement:
     @property
     def text(self) -> str:
         """The statement's words: the sentence, or the clause of it."""
-        if self.ref.span is None:
-            return self.sentence.text
-        return self.sentence.text[self.ref.span[0] : self.ref.span[1]]
+        return self.ref.stated(self.sentence.text)
 
 
 def find_duplicates(docs: Sequence[AnnotatedArticle]) -> list[Duplicate]:
@@ -120,13 +118,13 @@ def _statement(
         else (sentence.start + span[0], sentence.start + span[1])
     )
     inside = [m for m in doc.mentions if start <= m.start < end]
-    text = sentence.text if span is None else sentence.text[span[0] : span[1]]
+    ref = SentenceRef(doc.article.id, sentence.id, span)
     return Statement(
-        ref=SentenceRef(doc.article.id, sentence.id, span),
+        ref=ref,
         sentence=sentence,
         source=source,
         position=position,
-        profile=profile(text, frozenset(m.entity for m in inside if m.entity)),
+        profile=profile(ref.stated(sentence.text), frozenset(m.entity for m in inside if m.entity)),
         mentions=tuple(inside),
         quotes=tuple(q for q in doc.quotes if start <= q.content_start < end),
         quantities=tuple(q for q in doc.quantities if start <= q.start < end),
@@ -294,17 +292,16 @@ def split_clauses(
             is_clause.append(None)
     new_vectors = np.vstack(rows)
     n = len(new_items)
-    new_prob = np.zeros((n, n))
+    # Pairs of whole sentences keep their probability; pairs with a clause are scored afresh.
+    new_prob = prob[np.ix_(origin, origin)]
+    clauses = [a for a in range(n) if is_clause[a] is not None]
+    fresh = [
+        (a, b)
+        for a in clauses
+        for b in range(n)
+        if new_items[a].source != new_items[b].source and (is_clause[b] is None or a < b)
+    ]
     profiles = _informative_entities(new_items, common)
-    fresh = []
-    for a in range(n):
-        for b in range(a + 1, n):
-            if new_items[a].source == new_items[b].source:
-                continue
-            if is_clause[a] is None and is_clause[b] is None:
-                new_prob[a, b] = new_prob[b, a] = prob[origin[a], origin[b]]
-            else:
-                fresh.append((a, b))
     for (a, b), p in zip(fresh, _pair_probabilities(fresh, new_vectors, profiles, models), strict=True):
         new_prob[a, b] = new_prob[b, a] = p
 
