@@ -163,6 +163,10 @@ class SentenceRef:
     sentence: str
     span: tuple[int, int] | None = None
 
+    def stated(self, sentence_text: str) -> str:
+        """What this reference points at, given its sentence's text: the sentence, or the clause of it."""
+        return sentence_text if self.span is None else sentence_text[self.span[0] : self.span[1]]
+
 
 @dataclass(frozen=True, slots=True)
 class ConflictValue:

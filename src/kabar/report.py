@@ -16,13 +16,12 @@ def _ref_dict(ref: SentenceRef, texts: dict[str, str]) -> dict[str, Any]:
     out: dict[str, Any] = {"article": ref.article, "sentence": ref.sentence}
     if ref.span is not None:
         out["span"] = list(ref.span)
-        out["text"] = texts.get(ref.sentence, "")[ref.span[0] : ref.span[1]]
+        out["text"] = _ref_text(ref, texts)
     return out
 
 
 def _ref_text(ref: SentenceRef, texts: dict[str, str]) -> str:
-    text = texts.get(ref.sentence, "")
-    return text if ref.span is None else text[ref.span[0] : ref.span[1]]
+    return ref.stated(texts.get(ref.sentence, ""))
 
 
 def _cited(refs: tuple[SentenceRef, ...]) -> list[SentenceRef]:
