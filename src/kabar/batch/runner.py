@@ -143,7 +143,7 @@ def represent_partition(
     reps: list[dict[str, Any]] = []
     texts: list[str] = []
     failures: list[dict[str, Any]] = []
-    annotated: list[str] = []
+    annotated: list[dict[str, Any]] = []
     for item in _partition_items(part):
         if not isinstance(item, Article):
             failures.append({"path": item.path, "reason": item.reason, "code": item.code})
@@ -151,7 +151,7 @@ def represent_partition(
         try:
             rep = represent(item)
             if annotate_articles:
-                annotated.append(json.dumps(article_dict(annotate_article(item)), ensure_ascii=False))
+                annotated.append(article_dict(annotate_article(item)))
         except Exception as error:  # one bad article never loses the partition
             failures.append(
                 {
@@ -166,17 +166,19 @@ def represent_partition(
         texts.append(rep.text)
     vectors = default_embedder().encode(texts) if texts else np.zeros((0, 512), dtype=np.float32)
     _write(folder / f"{part.id}.reps.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reps))
-    _write(folder / f"{part.id}.annotations.jsonl", "".join(a + "\n" for a in annotated))
+    _write(
+        folder / f"{part.id}.annotations.jsonl",
+        "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in annotated),
+    )
     _write(
         folder / f"{part.id}.failures.jsonl",
         "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failures),
     )
     if parquet:
-        _articles_parquet(folder / f"{part.id}.annotations.jsonl", articles_parquet)
-    tmp = folder / f".{part.id}.vectors.npy.tmp"
-    with tmp.open("wb") as handle:
-        np.save(handle, vectors.astype(np.float16))
-    os.replace(tmp, folder / f"{part.id}.vectors.npy")
+        from kabar.batch.parquet import write_articles
+
+        write_articles(annotated, articles_parquet)
+    _write_array(folder / f"{part.id}.vectors.npy", vectors.astype(np.float16))
     from kabar.embed import _encoder
 
     summary = {"partition": part.id, "articles": len(reps), "failures": len(failures), "pid": os.getpid(),
@@ -191,6 +193,13 @@ def _articles_parquet(annotations: Path, target: Path) -> None:
 
     with annotations.open(encoding="utf-8") as handle:
         write_articles((json.loads(line) for line in handle if line.strip()), target)
+
+
+def _write_array(path: Path, array: np.ndarray) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with tmp.open("wb") as handle:
+        np.save(handle, array)
+    os.replace(tmp, path)
 
 
 def _write(path: Path, text: str) -> None:
@@ -254,11 +263,7 @@ def write_candidates(group: tuple[int, list[tuple[int, np.ndarray]]], out: str, 
     article, partition number and row of the earlier one), sorted and without repeats. Returns the row count."""
     number, arrays = group
     rows = np.unique(np.concatenate([a for _, a in arrays]), axis=0)
-    target = Path(out) / "parts" / f"{part_ids[number]}.candidates.npy"
-    tmp = target.with_name(f".{target.name}.tmp")
-    with tmp.open("wb") as handle:
-        np.save(handle, rows)
-    os.replace(tmp, target)
+    _write_array(Path(out) / "parts" / f"{part_ids[number]}.candidates.npy", rows)
     return len(rows)
 
 
@@ -356,8 +361,7 @@ def compare_events(events: list[tuple[str, list[str]]], parts: list[Partition], 
     for event_id, ids in todo:
         result = comparison_dict(compare(annotate([texts[a] for a in ids if a in texts])))
         _write(folder / f"{event_id}.json", json.dumps({"event": event_id, **result}, ensure_ascii=False))
-    return {"computed": len(todo), "seconds": time.perf_counter() - clock, "pid": os.getpid(),
-            "articles": sum(len(ids) for _, ids in todo), "largest": max(len(ids) for _, ids in todo)}  # fmt: skip
+    return {"computed": len(todo), "seconds": time.perf_counter() - clock, "pid": os.getpid()}
 
 
 def load_database(
