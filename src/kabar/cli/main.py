@@ -76,14 +76,20 @@ def progress(items: Iterable[T], total: int | None, label: str, quiet: bool) -> 
     if quiet or not sys.stderr.isatty() or (total is not None and total < 5):
         yield from items
         return
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import Progress
 
-    columns = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*columns, transient=True) as bar:
+    with Progress(*_bar_columns(label), transient=True) as bar:
         task = bar.add_task(label, total=total)
         for item in items:
             yield item
             bar.advance(task)
+
+
+def _bar_columns(label: str) -> tuple[Any, ...]:
+    """The columns of Kabar's progress bars: label, bar, done/total, time left."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+
+    return (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
 
 
 def write_output(text: str, output: Path | None) -> None:
@@ -510,13 +516,9 @@ def batch(
         bar: Any = None
         tasks: dict[str, Any] = {}
         if not quiet and sys.stderr.isatty():
-            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+            from rich.progress import Progress
 
-            bar = stack.enter_context(
-                Progress(
-                    TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn()
-                )
-            )
+            bar = stack.enter_context(Progress(*_bar_columns("{task.description}")))
         shown: dict[str, int] = {}
 
         def show(stage: str, done: int, total: int) -> None:
