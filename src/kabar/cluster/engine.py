@@ -197,35 +197,10 @@ class EventEngine:
         vector = np.asarray(vector, dtype=np.float32)
         keys = set(entities)
         day = parse_day(published)
-        best: EventState | None = None
-        best_score = -1.0
         if candidates is not None:
-            # Blocking may name many events: cosines in one product, best first, and the entity bonus only for
-            # events that could still win.
-            states = [self.events[e] for e in sorted(set(candidates)) if e in self.events]
-            states = [s for s in states if self._in_window(s, day)]
-            if states:
-                cosines = np.stack([s.centroid() for s in states]) @ vector
-                for k in np.argsort(-cosines, kind="stable"):
-                    if best is not None and float(cosines[k]) + self.entity_weight <= best_score:
-                        break
-                    value = float(cosines[k]) + self._entity_bonus(states[k], keys)
-                    if value > best_score:
-                        best, best_score = states[k], value
-            states = []
-        elif len(self.index):
-            matches = self.index.search(vector, min(CANDIDATES, len(self.index)))
-            states = [
-                s for s in (self.by_number.get(int(n)) for n in np.atleast_1d(matches.keys)) if s is not None
-            ]
+            best, best_score = self._best_of(candidates, vector, keys, day)
         else:
-            states = []
-        for state in states:
-            if not self._in_window(state, day):
-                continue
-            value = self.score(state, vector, keys)
-            if value > best_score:
-                best, best_score = state, value
+            best, best_score = self._best_in_index(vector, keys, day)
         is_new = best is None or best_score < self.threshold
         state = self._new_event() if is_new or best is None else best
         if is_new:
@@ -233,6 +208,44 @@ class EventEngine:
         state.add(vector, keys, day, source)
         self._reindex(state)
         return state.id, is_new
+
+    def _best_in_index(
+        self, vector: np.ndarray, keys: set[str], day: date | None
+    ) -> tuple[EventState | None, float]:
+        """The best-scoring event among the ANN index's nearest centroids."""
+        best: EventState | None = None
+        best_score = -1.0
+        if not len(self.index):
+            return best, best_score
+        matches = self.index.search(vector, min(CANDIDATES, len(self.index)))
+        for number in np.atleast_1d(matches.keys):
+            state = self.by_number.get(int(number))
+            if state is None or not self._in_window(state, day):
+                continue
+            value = self.score(state, vector, keys)
+            if value > best_score:
+                best, best_score = state, value
+        return best, best_score
+
+    def _best_of(
+        self, candidates: Iterable[str], vector: np.ndarray, keys: set[str], day: date | None
+    ) -> tuple[EventState | None, float]:
+        """The best-scoring event among the given ones. Blocking may name many events: cosines in one product,
+        best first, and the entity bonus only for events that could still win."""
+        best: EventState | None = None
+        best_score = -1.0
+        states = [self.events[e] for e in sorted(set(candidates)) if e in self.events]
+        states = [s for s in states if self._in_window(s, day)]
+        if not states:
+            return best, best_score
+        cosines = np.stack([s.centroid() for s in states]) @ vector
+        for k in np.argsort(-cosines, kind="stable"):
+            if best is not None and float(cosines[k]) + self.entity_weight <= best_score:
+                break
+            value = float(cosines[k]) + self._entity_bonus(states[k], keys)
+            if value > best_score:
+                best, best_score = states[k], value
+        return best, best_score
 
     def restore(self, event_id: str, vector: np.ndarray, entities: Iterable[str], published: str | None,
                 source: str | None, title: str = "") -> None:  # fmt: skip
