@@ -71,3 +71,43 @@ def test_dates_reference_from_text_picks_latest_full_date() -> None:
 
 def test_dates_month_name_as_person_name_is_not_a_date() -> None:
     assert _dates("Juni mengatakan ia lelah.") == []
+
+
+MONDAY = date(2023, 9, 11)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Menteri PUPR akan meninjau lokasi banjir di Kecamatan Cibeber pada Selasa.",
+            ("Selasa", "2023-09-12"),
+        ),
+        ("Presiden dijadwalkan tiba di Makassar Selasa mendatang.", ("Selasa mendatang", "2023-09-12")),
+        ("Sidang lanjutan digelar Kamis pekan depan.", ("Kamis pekan depan", "2023-09-21")),
+        ("Rapat itu digelar Jumat pekan lalu.", ("Jumat pekan lalu", "2023-09-08")),
+        ("The minister will visit the flooded district on Tuesday.", ("Tuesday", "2023-09-12")),
+        ("He said the talks will resume next Tuesday.", ("next Tuesday", "2023-09-12")),
+        ("Pengumuman pemenang dilakukan besok.", ("besok", "2023-09-12")),
+        ("Pelantikan digelar lusa.", ("lusa", "2023-09-13")),
+        ("Rabu lalu ia bertemu Presiden di Istana.", ("Rabu lalu", "2023-09-06")),
+    ],
+)
+def test_dates_coming_weekdays_resolve_forward(text: str, expected: tuple[str, str]) -> None:
+    assert expected in [(d.text, d.value) for d in extract_dates("t", split_sentences(text, "t"), MONDAY)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Menteri meninjau lokasi banjir pada Selasa.", ("Selasa", "2023-09-05")),
+        ("The minister visited the flooded district on Tuesday.", ("Tuesday", "2023-09-05")),
+        # the weekday belongs to the saying, not to the coming retirement
+        (
+            "Kapolri, yang akan pensiun, mengatakan pada Selasa bahwa kasus itu ditutup.",
+            ("Selasa", "2023-09-05"),
+        ),
+    ],
+)
+def test_dates_past_narrative_weekdays_resolve_backward(text: str, expected: tuple[str, str]) -> None:
+    assert expected in [(d.text, d.value) for d in extract_dates("t", split_sentences(text, "t"), MONDAY)]

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from kabar.extract.numbers import NUMBER_WORDS_RE, parse_number
 from kabar.records import DateRef, Sentence
 
-NAME = "dates.v1"
+NAME = "dates.v2"
 
 MONTHS = {
     "januari": 1, "january": 1, "jan": 1,
@@ -79,6 +79,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative_n", re.compile(
         rf"\b{_AMOUNT}\s+{_UNIT}\s+(?P<dir>(?:yang\s+)?lalu|silam|sebelumnya|lagi|mendatang|kemudian|ago|later)\b",
         re.I)),
+    ("weekday_week", re.compile(
+        rf"\b(?:(?:pada|hari)\s+)?{_WEEKDAY}\s+(?P<week>pekan|minggu)\s+(?P<dir>depan|lalu|ini)\b", re.I)),
     ("relative", re.compile(
         r"\b(?P<rel>hari ini|kemarin|kemarin lusa|besok|lusa|today|yesterday|tomorrow|"
         r"(?:pekan|minggu|bulan|tahun) (?:lalu|ini|depan)|last (?:week|month|year)|next (?:week|month|year)|"
@@ -90,7 +92,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("year", re.compile(
         r"\b(?:(?P<qual>awal|akhir|pertengahan|early|late|mid)\s+(?:tahun\s+)?|(?:tahun|pada|sejak|hingga|"
         r"sampai|in|since|until|by)\s+(?:tahun\s+)?)(?P<year>(?:19|20)\d{2})\b", re.I)),
-    ("weekday", re.compile(rf"\b(?:(?:pada|hari|on|last)\s+)?{_WEEKDAY}(?P<past>\s+lalu)?\b", re.I)),
+    ("weekday", re.compile(
+        rf"\b(?:(?:pada|hari|on|(?P<lead>last|next|this))\s+)?{_WEEKDAY}(?:\s+(?P<dir>lalu|mendatang|depan|nanti))?\b",
+        re.I)),
     ("duration", re.compile(rf"\b{_QUAL}(?:selama\s+)?{_AMOUNT}\s+{_UNIT}\b", re.I)),
 ]  # fmt: skip
 
@@ -100,6 +104,21 @@ _LEAD_QUALIFIER = {"sejak": "since", "since": "since", "hingga": "until", "sampa
                    "by": "until"}  # fmt: skip
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
 _AGE_BEFORE = re.compile(r"\b(berusia|berumur|usia|umur|aged?)\s*$", re.I)
+# A weekday after one of these words, within the same clause, is a coming day; a reporting verb or a past marker
+# in between ends the search. The window (8 words, 120 characters) covers "akan meninjau lokasi banjir di Kecamatan
+# Cibeber pada Selasa" without reaching back into a previous clause; chosen on hand-written news sentences.
+_FUTURE_MARKERS = frozenset(
+    {"akan", "bakal", "hendak", "berencana", "direncanakan", "rencananya", "dijadwalkan", "terjadwal", "dijadwal",
+     "segera", "mendatang", "will", "shall", "scheduled", "plans", "plan", "expected"}
+)  # fmt: skip
+_REPORTING_OR_PAST = frozenset(
+    {"telah", "sudah", "sempat", "kemarin", "mengatakan", "menyatakan", "berkata", "kata", "ujar", "ucap", "tutur",
+     "katanya", "menjelaskan", "menegaskan", "mengungkapkan", "menyebutkan", "said", "says", "told", "announced",
+     "ago", "yesterday"}
+)  # fmt: skip
+_CLAUSE_BREAK = re.compile(r"[;:—–]|\.\s")
+_FUTURE_WINDOW = 120
+_FUTURE_WORDS = 8
 _FULL_DATE_KINDS = {"weekday_numeric", "numeric", "iso", "day_month_year", "month_day_year"}
 
 
@@ -127,11 +146,12 @@ def extract_dates(article_id: str, sentences: Iterable[Sentence], reference: dat
             s, e = match.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            if kind == "weekday" and not _weekday_is_date(sentence.text, match):
+            if kind in {"weekday", "weekday_week"} and not _weekday_is_date(sentence.text, match):
                 continue
             if kind == "duration" and _AGE_BEFORE.search(sentence.text[: match.start()]):
                 continue  # "berusia 70 tahun" is an age, found by the numbers stage
-            value, dkind, qualifier = _normalise(kind, match, reference)
+            future = kind == "weekday" and _future_before(sentence.text, s)
+            value, dkind, qualifier = _normalise(kind, match, reference, future)
             if dkind == "skip":
                 continue
             taken.append((s, e))
@@ -200,7 +220,21 @@ def _matches(text: str) -> Iterator[tuple[str, re.Match[str]]]:
 def _weekday_is_date(text: str, match: re.Match[str]) -> bool:
     # "Minggu" is also "week"; a weekday is a date when capitalised or introduced by "pada"/"hari".
     word = match.group("weekday")
-    return word[:1].isupper() or match.group(0).lower().startswith(("pada", "hari", "on", "last"))
+    return word[:1].isupper() or match.group(0).lower().startswith(
+        ("pada", "hari", "on", "last", "next", "this")
+    )
+
+
+def _future_before(text: str, start: int) -> bool:
+    """Whether the clause before a weekday speaks of the future ("akan meninjau ... pada Selasa")."""
+    words = _CLAUSE_BREAK.split(text[max(0, start - _FUTURE_WINDOW) : start])[-1].lower().split()
+    for word in reversed(words[-_FUTURE_WORDS:]):
+        word = word.strip(",.\"'“”()")
+        if word in _REPORTING_OR_PAST:
+            return False  # "..., yang akan pensiun, mengatakan pada Senin": the weekday belongs to the saying
+        if word in _FUTURE_MARKERS:
+            return True
+    return False
 
 
 def _year(raw: str | None, month: int, day: int, reference: date | None) -> int | None:
@@ -236,7 +270,9 @@ def _full_date(match: re.Match[str], reference: date | None) -> date | None:
         return None
 
 
-def _normalise(kind: str, match: re.Match[str], ref: date | None) -> tuple[str | None, str, str | None]:
+def _normalise(
+    kind: str, match: re.Match[str], ref: date | None, future: bool = False
+) -> tuple[str | None, str, str | None]:
     g = match.groupdict()
     qualifier = QUALIFIERS.get((g.get("qual") or "").lower())
     if kind in _FULL_DATE_KINDS or kind == "day_month":
@@ -265,11 +301,8 @@ def _normalise(kind: str, match: re.Match[str], ref: date | None) -> tuple[str |
             return None, "skip", None
         tz = TIMEZONES.get((g.get("tz") or "").lower(), "")
         return f"{hour:02d}:{minute:02d}{tz}", "time", None
-    if kind == "weekday":
-        if ref is None:
-            return None, "date", None
-        back = (ref.weekday() - WEEKDAYS[g["weekday"].lower()]) % 7
-        return (ref - timedelta(days=back)).isoformat(), "date", None
+    if kind in {"weekday", "weekday_week"}:
+        return (None if ref is None else _weekday(g, ref, future).isoformat()), "date", None
     if kind == "relative":
         return _relative(g["rel"].lower(), ref), "date", None
     if kind == "relative_n":
@@ -278,6 +311,25 @@ def _normalise(kind: str, match: re.Match[str], ref: date | None) -> tuple[str |
         vague = g["amount"].lower() in {"beberapa", "puluhan", "ratusan", "belasan", "several", "a few"}
         return _duration(g["amount"], g["unit"]), "duration", qualifier or ("several" if vague else None)
     return None, "skip", None
+
+
+def _weekday(g: dict[str, str], ref: date, future: bool) -> date:
+    """A weekday resolves into the past week, unless marked as coming ("Selasa mendatang", "next Tuesday",
+    "akan ... pada Selasa"); "Selasa pekan depan" is the Tuesday of next week."""
+    wanted = WEEKDAYS[g["weekday"].lower()]
+    direction = (g.get("dir") or "").lower()
+    if g.get("week"):
+        week = {"depan": 1, "lalu": -1}.get(direction, 0)
+        return ref + timedelta(days=wanted - ref.weekday() + 7 * week)
+    lead = (g.get("lead") or "").lower()
+    if direction in {"mendatang", "depan", "nanti"} or lead == "next":
+        return ref + timedelta(days=(wanted - ref.weekday()) % 7 or 7)
+    if future and direction != "lalu" and lead != "last":
+        return ref + timedelta(days=(wanted - ref.weekday()) % 7)
+    back = (ref.weekday() - wanted) % 7
+    if direction == "lalu" or lead == "last":
+        back = back or 7
+    return ref - timedelta(days=back)
 
 
 def _relative(rel: str, ref: date | None) -> str | None:
