@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from kabar.extract.clusters import default_clusters_path
-from kabar.extract.lexicon import fold
+from kabar.lang import fold
 from training.ner_data import SETS, read_conll
 
 ROOT = Path(__file__).resolve().parent.parent

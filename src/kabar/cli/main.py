@@ -620,8 +620,8 @@ def _tag_articles(
 ) -> None:
     import json
 
-    from kabar.extract.lexicon import tokenize
     from kabar.ingest import read_paths, unique_ids
+    from kabar.lang import tokenize
     from kabar.pipeline import annotate as run_annotate
 
     config = Config(ner="rules" if extractor is TagExtractor.rules else "auto")

@@ -19,7 +19,7 @@ from datetime import date
 import numpy as np
 
 from kabar.extract.entities import extract_mentions, known_capitals
-from kabar.extract.lexicon import fold, gazetteer, name_key
+from kabar.lang import fold, gazetteer, name_key
 from kabar.records import Article
 from kabar.text.clean import find_boilerplate
 from kabar.text.sentences import split_sentences

@@ -11,6 +11,8 @@ from __future__ import annotations
 import itertools
 import re
 
+from kabar.lang import WORD, root_of
+
 NAME = "clauses.v1"
 MIN_CLAUSE_WORDS = 4
 
@@ -89,13 +91,12 @@ _NOT_PREDICATES = frozenset(
 _VERB_PREFIXES = ("me", "di", "ber", "ter", "be", "te")
 # How far into a clause its predicate must appear.
 PREDICATE_WINDOW = 8
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _QUOTES = {"“": "”", '"': '"', "‘": "’", "«": "»"}
 
 
 def clause_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of the clauses of ``text``; one span (the whole text, stripped) when it has no boundary."""
-    words = list(_WORD.finditer(text))
+    words = list(WORD.finditer(text))
     inside = _quoted(text)
     cuts: list[int] = []
     for k, word in enumerate(words):
@@ -121,8 +122,6 @@ def clause_spans(text: str) -> list[tuple[int, int]]:
 
 def _has_predicate(words: list[str]) -> bool:
     """Whether a verb or an auxiliary comes before the next connective."""
-    from kabar.extract.lexicon import root_of
-
     for word in words:
         low = word.casefold()
         if low in CONNECTIVES:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 
 from kabar.compare.align import Statement
 from kabar.compare.features import NEGATIONS, content_word, jaccard, profile
-from kabar.extract.lexicon import fold
+from kabar.lang import WORD, fold
 from kabar.records import Conflict, ConflictValue, DateRef
 
 NAME = "conflicts.v1"
@@ -33,7 +33,6 @@ QUOTE_OVERLAP = 0.5
 # Exact figures in news are rounded: values within this relative distance agree.
 NUMBER_TOLERANCE = 0.05
 _PLACE_PREPOSITIONS = frozenset({"di", "ke", "in", "at", "dari"})
-_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
 def find_conflicts(a: Statement, b: Statement, same_fact: bool) -> list[Conflict]:
@@ -92,8 +91,8 @@ def _duration_seconds(value: str | None) -> float | None:
 def _anchor(statement: Statement, start: int, end: int) -> str | None:
     """The content word right after (or else right before) a span: what a duration or count is about."""
     text, base = statement.sentence.text, statement.sentence.start
-    after = _WORD.findall(text[end - base :])[:2]
-    before = _WORD.findall(text[: start - base])[-2:]
+    after = WORD.findall(text[end - base :])[:2]
+    before = WORD.findall(text[: start - base])[-2:]
     for word in [*after[:1], *reversed(before)]:
         low = fold(word)
         if (
@@ -177,7 +176,7 @@ def _places(statement: Statement) -> list[tuple[str, str, str]]:
     for m in statement.mentions:
         if m.type != "LOC" or m.entity is None:
             continue
-        before = _WORD.findall(text[: m.start - base])[-1:]
+        before = WORD.findall(text[: m.start - base])[-1:]
         head = fold(m.text.split()[0]) if " " in m.text else ""
         tail = fold(m.text.split()[-1]) if " " in m.text else ""
         if before and fold(before[0]) in _PLACE_PREPOSITIONS:
@@ -244,14 +243,14 @@ def _negation_conflicts(a: Statement, b: Statement) -> Iterator[Conflict]:
 def _cue(statement: Statement) -> str:
     from kabar.compare.features import ADMISSION, DENIAL
 
-    for word in _WORD.findall(statement.sentence.text):
+    for word in WORD.findall(statement.sentence.text):
         if fold(word) in DENIAL | ADMISSION:
             return str(word)
     return statement.sentence.text
 
 
 def _negation_text(statement: Statement) -> str:
-    words = _WORD.findall(statement.sentence.text)
+    words = WORD.findall(statement.sentence.text)
     for k, word in enumerate(words):
         if fold(word) in NEGATIONS:
             return " ".join(words[k : k + 3])

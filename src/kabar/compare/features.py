@@ -7,122 +7,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kabar.extract.lexicon import fold, root_of
+from kabar.lang import WORD, fold, root_of, stopwords
 
-STOPWORDS = frozenset(
-    [
-        "yang",
-        "dan",
-        "di",
-        "ke",
-        "dari",
-        "pada",
-        "untuk",
-        "dengan",
-        "dalam",
-        "oleh",
-        "itu",
-        "ini",
-        "tersebut",
-        "adalah",
-        "akan",
-        "telah",
-        "sudah",
-        "juga",
-        "tidak",
-        "bukan",
-        "belum",
-        "ia",
-        "dia",
-        "mereka",
-        "kami",
-        "kita",
-        "saya",
-        "para",
-        "sang",
-        "si",
-        "kepada",
-        "terhadap",
-        "antara",
-        "seperti",
-        "karena",
-        "jika",
-        "ketika",
-        "saat",
-        "sejak",
-        "hingga",
-        "sampai",
-        "agar",
-        "meski",
-        "setelah",
-        "sebelum",
-        "selama",
-        "tentang",
-        "bahwa",
-        "serta",
-        "baik",
-        "maupun",
-        "hanya",
-        "masih",
-        "sangat",
-        "lebih",
-        "paling",
-        "ada",
-        "atau",
-        "tetapi",
-        "namun",
-        "sebuah",
-        "seorang",
-        "sejumlah",
-        "beberapa",
-        "banyak",
-        "semua",
-        "kata",
-        "mengatakan",
-        "menurut",
-        "yakni",
-        "yaitu",
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "in",
-        "on",
-        "at",
-        "for",
-        "with",
-        "by",
-        "from",
-        "and",
-        "or",
-        "but",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "said",
-        "that",
-        "this",
-        "it",
-        "as",
-        "not",
-        "no",
-        "its",
-        "their",
-        "his",
-        "her",
-        "they",
-        "he",
-        "she",
-        "we",
-    ]
-)
 NEGATIONS = frozenset({"tidak", "tak", "bukan", "belum", "tanpa", "jangan", "enggan", "not", "no", "never",
                        "without", "gagal", "menolak"})  # fmt: skip
 DENIAL = frozenset(
@@ -136,7 +22,6 @@ ANTONYMS = (
     ("bertambah", "berkurang"), ("mendukung", "menentang"), ("increase", "decrease"), ("rose", "fell"),
     ("won", "lost"), ("up", "down"), ("membuka", "menutup"), ("dibuka", "ditutup"), ("lebih", "kurang"),
 )  # fmt: skip
-_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
@@ -166,16 +51,17 @@ def content_word(word: str) -> str:
 
 
 def profile(text: str, entities: frozenset[str] = frozenset()) -> Profile:
-    found = _WORD.findall(text)
+    found = WORD.findall(text)
+    stop = stopwords()
     raw = tuple(fold(w) for w in found)
     # Names are compared as entities; content words are the rest (the first word of a sentence counts too).
     numbers = frozenset(_number_key(n) for n in _NUMBER.findall(text))
     words = frozenset(
         content_word(f)
         for k, (w, f) in enumerate(zip(found, raw, strict=True))
-        if f not in STOPWORDS and not f.isdigit() and (k == 0 or not w[:1].isupper())
+        if f not in stop and not f.isdigit() and (k == 0 or not w[:1].isupper())
     ) | {f"#{n}" for n in numbers}  # numbers are shared content in any language
-    capitals = frozenset(fold(w) for w in _WORD.findall(text)[1:] if w[:1].isupper())
+    capitals = frozenset(fold(w) for w in WORD.findall(text)[1:] if w[:1].isupper())
     return Profile(
         words=words,
         raw_words=raw,

@@ -18,7 +18,7 @@ from typing import Any
 
 from kabar.errors import ModelError
 from kabar.extract.clusters import word_clusters
-from kabar.extract.lexicon import fold, gazetteer, gazetteer_max_len, root_words, word_lists
+from kabar.lang import fold, gazetteer, gazetteer_max_len, root_words, word_lists
 
 NAME = "entities.crf.v1"
 MODEL_FILE = "ner-crf.crfsuite"

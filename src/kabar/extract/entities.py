@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from kabar.extract.lexicon import (
+from kabar.lang import (
     Token,
     completes_title,
     fold,

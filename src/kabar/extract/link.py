@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache, lru_cache
 
-from kabar.extract.lexicon import fold, gazetteer, name_key, word_lists
+from kabar.lang import fold, gazetteer, name_key, word_lists
 from kabar.records import Entity, Mention
 from kabar.unionfind import DisjointSets
 

@@ -13,7 +13,7 @@ from kabar.config import Config
 from kabar.errors import UsageError
 from kabar.extract import crf
 from kabar.extract.entities import extract_mentions, known_capitals
-from kabar.extract.lexicon import Token, tokenize
+from kabar.lang import Token, tokenize
 from kabar.records import AnnotatedArticle, Mention, Sentence
 
 NAME = "entities.v1"

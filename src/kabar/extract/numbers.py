@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from kabar.lang import LETTER_WORD, is_stopword
 from kabar.records import DateRef, Mention, Quantity, Sentence
 
 NAME = "numbers.v1"
@@ -69,60 +70,9 @@ _QUALIFIER_CODES = {"lebih dari": ">", "lebih": ">", "di atas": ">", "more than"
                     "nearly": "<~", "almost": "<~", "kurang dari": "<", "less than": "<", "setidaknya": ">=",
                     "sedikitnya": ">=", "paling sedikit": ">=", "at least": ">=", "hingga": "<=",
                     "mencapai": "<=", "up to": "<=", "sebanyak": None}  # fmt: skip
-_STOP_NOUNS = frozenset(
-    [
-        "yang",
-        "dan",
-        "atau",
-        "di",
-        "ke",
-        "dari",
-        "pada",
-        "untuk",
-        "dengan",
-        "dalam",
-        "oleh",
-        "itu",
-        "ini",
-        "tersebut",
-        "adalah",
-        "akan",
-        "telah",
-        "sudah",
-        "juga",
-        "lebih",
-        "kurang",
-        "sekitar",
-        "hingga",
-        "sampai",
-        "per",
-        "setiap",
-        "tiap",
-        "the",
-        "and",
-        "or",
-        "of",
-        "in",
-        "on",
-        "at",
-        "to",
-        "for",
-        "with",
-        "by",
-        "from",
-        "is",
-        "are",
-        "was",
-        "were",
-        "has",
-        "have",
-        "had",
-        "kali",
-        "orang-orang",
-    ]
-)
+# Never the counted noun of a number, beside the stop words.
+_NOT_COUNTED = frozenset({"orang-orang"})
 _VERB_PREFIX = re.compile(r"^(me|mem|men|meng|meny|di|ber|ter|ke)[a-z]{3,}")
-_COUNTED_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 _AGE = re.compile(r"^,\s*(?P<age>\d{1,3})\s*(?:tahun\s*)?[,)]")
 _AGE_WORDS = re.compile(r"\b(?:berusia|berumur|usia|umur|aged?)\s+(?P<age>\d{1,3})(?:\s+tahun)?\b", re.I)
 
@@ -289,13 +239,13 @@ def _counted(rest: str) -> tuple[str, int] | None:
     if not rest[:1].isspace():
         return None
     picked: list[re.Match[str]] = []
-    for match in _COUNTED_WORD.finditer(rest[:60]):
+    for match in LETTER_WORD.finditer(rest[:60]):
         word = match.group(0)
         low = word.lower()
         gap = rest[picked[-1].end() if picked else 0 : match.start()]
         if len(picked) == 2 or gap.strip() or "\n" in gap:
             break
-        if low in _STOP_NOUNS or _VERB_PREFIX.match(low) or not word[:1].islower():
+        if low in _NOT_COUNTED or is_stopword(low) or _VERB_PREFIX.match(low) or not word[:1].islower():
             break
         picked.append(match)
     if not picked:
