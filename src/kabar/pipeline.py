@@ -6,10 +6,12 @@ and has a versioned name that is recorded on its output (``AnnotatedArticle.stag
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeVar
 
 from kabar.config import DEFAULT, Config
 from kabar.errors import UsageError
@@ -18,7 +20,17 @@ from kabar.extract import link as link_mod
 from kabar.extract import ner as ner_mod
 from kabar.extract import numbers as numbers_mod
 from kabar.extract import quotes as quotes_mod
-from kabar.records import AnnotatedArticle, Annotation, Article, Failure, Mention, Quantity, Quote
+from kabar.records import (
+    AnnotatedArticle,
+    Annotation,
+    Article,
+    DateRef,
+    Failure,
+    Mention,
+    Quantity,
+    Quote,
+    Sentence,
+)
 from kabar.text import clean as clean_mod
 from kabar.text import language as language_mod
 from kabar.text import sentences as sentences_mod
@@ -77,9 +89,33 @@ def _dates(doc: AnnotatedArticle, config: Config) -> AnnotatedArticle:
 
 
 def _quantities(doc: AnnotatedArticle, config: Config) -> AnnotatedArticle:
+    # One sentence at a time, with the dates and mentions inside it: what the numbers stage looks at for a
+    # sentence lies within it, and the cost stays linear in the article's length.
     english = doc.article.language == "en"
-    found = numbers_mod.extract_quantities(doc.article.id, doc.sentences, doc.dates, doc.mentions, english)
+    dates = _by_sentence(doc.sentences, doc.dates)
+    mentions = _by_sentence(doc.sentences, doc.mentions)
+    found: list[Quantity] = []
+    for k, sentence in enumerate(doc.sentences):
+        found.extend(
+            numbers_mod.extract_quantities(doc.article.id, [sentence], dates[k], mentions[k], english)
+        )
     return replace(doc, quantities=tuple(found))
+
+
+_Spanned = TypeVar("_Spanned", DateRef, Mention)
+
+
+def _by_sentence(sentences: Sequence[Sentence], spans: Sequence[_Spanned]) -> list[list[_Spanned]]:
+    """The spans overlapping each sentence (sentences and spans in text order)."""
+    starts = [s.start for s in sentences]
+    out: list[list[_Spanned]] = [[] for _ in sentences]
+    for span in spans:
+        k = max(0, bisect.bisect_right(starts, span.start) - 1)
+        while k < len(sentences) and sentences[k].start <= span.end:
+            if span.start <= sentences[k].end:
+                out[k].append(span)
+            k += 1
+    return out
 
 
 def _quotes(doc: AnnotatedArticle, config: Config) -> AnnotatedArticle:

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kabar.records import Span
 from kabar.text.clean import find_boilerplate
-from kabar.text.sentences import split_sentences
+from kabar.text.sentences import MAX_SENTENCE_CHARS, split_sentences
 from tests.conftest import SEED_A, SEED_B
 
 
@@ -81,3 +83,21 @@ def test_sentences_offsets_round_trip_on_any_text(text: str) -> None:
     for s in split_sentences(text, "x", spans):
         assert text[s.start : s.end] == s.text
         assert s.text.strip() == s.text and s.text
+
+
+def test_sentences_run_without_ends_is_cut_at_clause_breaks() -> None:
+    clause = "warga mengungsi ke balai desa, sebagian lagi ke rumah kerabat di kecamatan sebelah"
+    text = ", ".join([clause] * 200)  # 17,000 characters on one line, no sentence end
+    sentences = split_sentences(text, "t")
+    assert len(sentences) > 1
+    assert all(len(s.text) <= MAX_SENTENCE_CHARS for s in sentences)
+    assert all(s.text.endswith(",") for s in sentences[:-1])  # cut after a comma, never inside a word
+    assert all(text[a.end : b.start].strip() == "" for a, b in itertools.pairwise(sentences))
+    assert sentences[0].start == 0 and sentences[-1].end == len(text)
+
+
+def test_sentences_long_line_of_real_sentences_splits_as_short_text() -> None:
+    short = "Dr. Budi tiba di Jl. Sudirman No. 5 pukul 10.30 WIB. Ia langsung rapat dengan Edith M. Lederer."
+    long = " ".join([short] * 500)
+    texts = _texts(long)
+    assert texts == _texts(short) * 500

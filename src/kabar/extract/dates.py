@@ -103,6 +103,7 @@ _LEAD = re.compile(r"^(pada|on|in|at|hari|sejak|since|hingga|sampai|until|by)\s+
 _LEAD_QUALIFIER = {"sejak": "since", "since": "since", "hingga": "until", "sampai": "until", "until": "until",
                    "by": "until"}  # fmt: skip
 _WORD_BEFORE = re.compile(r"(\w+)\s+$")
+_LOOKBACK = 40  # characters looked back for a word before a date: more than the longest such word
 _AGE_BEFORE = re.compile(r"\b(berusia|berumur|usia|umur|aged?)\s*$", re.I)
 # A weekday after one of these words, within the same clause, is a coming day; a reporting verb or a past marker
 # in between ends the search. The window (8 words, 120 characters) covers "akan meninjau lokasi banjir di Kecamatan
@@ -148,7 +149,7 @@ def extract_dates(article_id: str, sentences: Iterable[Sentence], reference: dat
                 continue
             if kind in {"weekday", "weekday_week"} and not _weekday_is_date(sentence.text, match):
                 continue
-            if kind == "duration" and _AGE_BEFORE.search(sentence.text[: match.start()]):
+            if kind == "duration" and _AGE_BEFORE.search(sentence.text[max(0, s - _LOOKBACK) : s]):
                 continue  # "berusia 70 tahun" is an age, found by the numbers stage
             future = kind == "weekday" and _future_before(sentence.text, s)
             value, dkind, qualifier = _normalise(kind, match, reference, future)
@@ -159,7 +160,7 @@ def extract_dates(article_id: str, sentences: Iterable[Sentence], reference: dat
             if lead is not None:
                 qualifier = qualifier or _LEAD_QUALIFIER.get(lead.group(1).lower())
                 s += lead.end()
-            before = _WORD_BEFORE.search(sentence.text[:s])
+            before = _WORD_BEFORE.search(sentence.text[max(0, s - _LOOKBACK) : s])
             if before is not None and qualifier is None:
                 qualifier = _LEAD_QUALIFIER.get(before.group(1).lower())
             found.append(

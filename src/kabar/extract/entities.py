@@ -7,6 +7,7 @@ A mention whose type cannot be told yet is ``UNK`` and gets its type from the en
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -247,7 +248,7 @@ def _type_from_context(
         return "ORG", "head"
     if last in words["loc_suffix"]:
         return "LOC", "head"
-    first = next(k for k, t in enumerate(tokens) if t.start == seg[0].start)
+    first = bisect.bisect_left(tokens, seg[0].start, key=lambda t: t.start)
     before = [fold(t.text) for t in tokens[max(0, first - 4) : first]]
     for n in (3, 2, 1):
         phrase = " ".join(before[-n:])

@@ -7,6 +7,7 @@ head or a title are added where the CRF found nothing overlapping.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from kabar.config import Config
@@ -95,6 +96,7 @@ def combine(
     model: Sequence[Mention], rules: Sequence[Mention], prefer_rules_inside: bool = False
 ) -> list[Mention]:
     by_span = {(m.start, m.end): m for m in rules}
+    rule_index, model_index = _SpanIndex(rules), _SpanIndex(model)
     out: list[Mention] = []
     replaced: set[tuple[int, int]] = set()
     for mention in model:
@@ -102,15 +104,17 @@ def combine(
         # mentions inside it ("Rusia").
         if not prefer_rules_inside or not mention.text[:1].islower():
             continue
-        within = [r for r in rules if mention.start <= r.start and r.end <= mention.end]
+        within = [r for r in rule_index.overlapping(mention.start, mention.end) if r.end <= mention.end
+                  and mention.start <= r.start]  # fmt: skip
         if within:
             out.extend(within)
             replaced.add((mention.start, mention.end))
     for rule in rules:
         if rule.origin not in _REPLACING_RULE_ORIGINS:
             continue
-        inside = [m for m in model if rule.start <= m.start and m.end <= rule.end]
-        crossing = [m for m in model if m.start < rule.end and rule.start < m.end and m not in inside]
+        near = model_index.overlapping(rule.start, rule.end)
+        inside = [m for m in near if rule.start <= m.start and m.end <= rule.end]
+        crossing = [m for m in near if m not in inside]
         # For linking, a head or title analysis ("Kepala Staf Gabungan Korea Selatan") wins over the pieces.
         structural = prefer_rules_inside and rule.origin in _STRUCTURAL_ORIGINS
         same_type = structural or all(m.type == rule.type for m in inside)
@@ -138,11 +142,35 @@ def combine(
             )
         out.append(mention)
     added = _STRUCTURAL_ORIGINS if prefer_rules_inside else _ADDED_RULE_ORIGINS
+    taken = _SpanIndex(out)
     for rule in rules:
-        if rule.origin in added and not any(m.start < rule.end and rule.start < m.end for m in out):
+        if rule.origin in added and not taken.overlapping(rule.start, rule.end):
             out.append(rule)
+            taken.add(rule)
     out.sort(key=lambda m: m.start)
     return out
+
+
+class _SpanIndex:
+    """Mentions by start offset, to find those overlapping a span without scanning the whole article."""
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        self._items = sorted(enumerate(mentions), key=lambda item: (item[1].start, item[0]))
+        self._starts = [m.start for _, m in self._items]
+        self._longest = max((m.end - m.start for m in mentions), default=0)
+
+    def add(self, mention: Mention) -> None:
+        at = bisect.bisect_right(self._starts, mention.start)
+        self._items.insert(at, (len(self._items), mention))
+        self._starts.insert(at, mention.start)
+        self._longest = max(self._longest, mention.end - mention.start)
+
+    def overlapping(self, start: int, end: int) -> list[Mention]:
+        """The mentions overlapping ``[start, end)``, in the order they were given."""
+        lo = bisect.bisect_left(self._starts, start - self._longest)
+        hi = bisect.bisect_left(self._starts, end)
+        near = [item for item in self._items[lo:hi] if item[1].start < end and start < item[1].end]
+        return [m for _, m in sorted(near, key=lambda item: item[0])]
 
 
 def tag_words(words: Sequence[str], mode: str = "auto") -> list[str]:

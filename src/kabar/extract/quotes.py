@@ -12,6 +12,7 @@ the nearest sentence before that names a person.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -197,12 +198,14 @@ class _Context:
 
     def __init__(self, mentions: Sequence[Mention]) -> None:
         self.mentions = sorted(mentions, key=lambda m: m.start)
+        self._starts = [m.start for m in self.mentions]
         self.last_speaker: Mention | None = None
         self.last_subject: Mention | None = None
         self.since_speaker = 99
 
     def within(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions if m.start >= start and m.end <= end]
+        lo, hi = bisect.bisect_left(self._starts, start), bisect.bisect_right(self._starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
 
     def resolve_pronoun(self) -> Mention | None:
         if self.last_speaker is not None and self.since_speaker <= 2:

@@ -122,6 +122,12 @@ _CLOSE_QUOTES = "”»’"
 _CLOSERS = "”\"’')]»"
 _ENDERS = ".!?…"
 _WORD_BEFORE = re.compile(r"(\w+)$")
+_LOOKBACK = 40
+# A run of text with no sentence end is cut at a clause or word boundary once it is this long, so that every later
+# stage works on pieces of bounded size (a single-line page of 2 MB would otherwise be one sentence). The longest
+# sentence of the IndoSum dev fold is well under this; real sentences are never cut.
+MAX_SENTENCE_CHARS = 2000
+_CUT_AT = re.compile(r"[,;:]\s|\s")
 
 
 def split_sentences(
@@ -132,7 +138,7 @@ def split_sentences(
     for paragraph, (p_start, p_end) in enumerate(_paragraphs(text)):
         for seg_start, seg_end, kind in _segments(p_start, p_end, boilerplate):
             pieces = [(seg_start, seg_end)] if kind else _split_segment(text, seg_start, seg_end)
-            for start, end in pieces:
+            for start, end in (cut for piece in pieces for cut in _bounded(text, *piece)):
                 start, end = _trim(text, start, end)
                 if start >= end:
                     continue
@@ -172,6 +178,19 @@ def _segments(start: int, end: int, spans: Sequence[Span]) -> Iterator[tuple[int
         pos = e
     if pos < end:
         yield pos, end, None
+
+
+def _bounded(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Cut a piece longer than MAX_SENTENCE_CHARS at its last clause break (else word break) before the limit."""
+    while end - start > MAX_SENTENCE_CHARS:
+        low, limit = start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(", ", low, limit), text.rfind("; ", low, limit))
+        if cut < 0:
+            cut = text.rfind(" ", low, limit)
+        cut = cut + 1 if cut >= 0 else limit
+        yield start, cut
+        start = cut
+    yield start, end
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -249,9 +268,11 @@ def _split_segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(segment: str, dot: int) -> bool:
-    match = _WORD_BEFORE.search(segment[:dot])
-    if match is None:
-        return False
+    # Look back a bounded window only: searching the whole segment before every dot is quadratic on long text.
+    window = segment[max(0, dot - _LOOKBACK) : dot]
+    match = _WORD_BEFORE.search(window)
+    if match is None or (match.start() == 0 and dot > _LOOKBACK):
+        return False  # no word, or one longer than any abbreviation
     word = match.group(1)
     if len(word) == 1 and word.isalpha():
         return True  # an initial: "Edith M. Lederer", "U.S."

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kabar.extract.ner import combine
+from kabar.extract.numbers import extract_quantities
+from kabar.pipeline import annotate_article
+from kabar.records import Article, Mention
+from tests.conftest import SEED_A, SEED_B
+
+
+def _one_line(times: int) -> str:
+    prose = re.sub(r"\s+", " ", SEED_A.read_text(encoding="utf-8") + " " + SEED_B.read_text(encoding="utf-8"))
+    return " ".join([prose.strip()] * times)
+
+
+@pytest.mark.parametrize("text", [SEED_A.read_text(encoding="utf-8"), _one_line(6)])
+def test_pipeline_quantities_by_sentence_match_the_whole_article(text: str) -> None:
+    doc = annotate_article(Article(id="a", text=text))
+    whole = extract_quantities("a", doc.sentences, doc.dates, doc.mentions)
+    assert doc.quantities and list(doc.quantities) == whole
+
+
+def test_pipeline_long_line_repeats_its_mentions() -> None:
+    three, six = (annotate_article(Article(id="a", text=_one_line(n))) for n in (3, 6))
+    assert len(six.mentions) == 2 * len(three.mentions)
+    assert len(six.quantities) == 2 * len(three.quantities)
+    assert len(six.dates) == 2 * len(three.dates)
+
+
+def _m(start: int, end: int, text: str, type_: str, origin: str) -> Mention:
+    return Mention("a", start, end, text, type_, origin=origin)
+
+
+def test_pipeline_combine_prefers_the_gazetteer_name_over_model_pieces() -> None:
+    # "Kim Jong Un" at 0-11 by the gazetteer; the model found "Kim Jong" and, in another sentence, "Putin".
+    model = [_m(0, 8, "Kim Jong", "PER", "crf"), _m(40, 45, "Putin", "PER", "crf")]
+    rules = [_m(0, 11, "Kim Jong Un", "PER", "gazetteer"), _m(60, 66, "Moskow", "LOC", "gazetteer")]
+    out = combine(model, rules, prefer_rules_inside=True)
+    assert [(m.text, m.origin) for m in out] == [("Kim Jong Un", "gazetteer"), ("Putin", "crf"),
+                                                  ("Moskow", "gazetteer")]  # fmt: skip
