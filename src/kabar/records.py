@@ -197,6 +197,106 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class FigureClaim:
+    """A figure a statement states: what is measured (``key``, e.g. ``dead``, ``houses_damaged:heavy``,
+    ``price:pertalite``), the value or range as written, the time it holds for and who it is attributed to.
+
+    ``start``/``end`` are offsets into the article text; ``span`` the same offsets within the sentence."""
+
+    article: str
+    sentence: str
+    start: int
+    end: int
+    span: tuple[int, int]
+    text: str
+    key: str
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None = None
+    qualifier: str | None = None
+    time: str | None = None
+    """ISO 8601 date or date-time the figure holds for."""
+    time_origin: str = "none"
+    """``stated`` (a date in the sentence), ``published`` (the article's date) or ``none``."""
+    time_text: str | None = None
+    attribution: str | None = None
+    attribution_entity: str | None = None
+    role: str = "value"
+    """``value``; ``previous`` (the old value in "dari Rp 6.450 menjadi Rp 7.000"); ``part`` ("10 di
+    antaranya"), which is related to its whole, never in conflict with it."""
+    corrected: bool = False
+    """The sentence corrects an earlier figure ("diralat", "direvisi")."""
+    hedged: bool = False
+    """The figure is marked unverified or provisional ("belum diverifikasi", "sementara")."""
+
+
+@dataclass(frozen=True, slots=True)
+class EventClaim:
+    """What happened in a statement: its predicate (a verb root), linked participants, place and time."""
+
+    article: str
+    sentence: str
+    start: int
+    end: int
+    predicate: str
+    participants: tuple[str, ...] = ()
+    place: str | None = None
+    time: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteClaim:
+    """Words a statement attributes to a speaker."""
+
+    article: str
+    sentence: str
+    start: int
+    end: int
+    content: str
+    speaker: str | None = None
+    speaker_entity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusClaim:
+    """The standing of something a statement reports: ``announced``, ``confirmed``, ``denied``, ``cancelled``,
+    ``postponed`` or ``corrected``; ``cue`` is the word that says so ("batal", "ditunda", "diralat")."""
+
+    article: str
+    sentence: str
+    start: int
+    end: int
+    status: str
+    cue: str
+    target: str
+    """The content words the status is about ("naik", "harga premium")."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claims:
+    """Every claim one statement makes."""
+
+    figures: tuple[FigureClaim, ...] = ()
+    events: tuple[EventClaim, ...] = ()
+    quotes: tuple[QuoteClaim, ...] = ()
+    statuses: tuple[StatusClaim, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """Every value the story's sources give for one figure, and how they relate: ``agree`` (compatible),
+    ``update`` (a later time), ``disagreement`` (the same time, incompatible) or ``correction``."""
+
+    key: str
+    label: str
+    status: str
+    values: tuple[FigureClaim, ...]
+    sources: tuple[str, ...] = ()
+    """Source name of each value, in the same order."""
+
+
+@dataclass(frozen=True, slots=True)
 class BriefSentence:
     text: str
     citations: tuple[SentenceRef, ...]
@@ -221,3 +321,4 @@ class Comparison:
     brief: tuple[BriefSentence, ...]
     duplicates: tuple[Duplicate, ...] = ()
     notes: tuple[str, ...] = ()
+    figures: tuple[Figure, ...] = ()

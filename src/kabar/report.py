@@ -7,7 +7,7 @@ import html
 import json
 from typing import Any
 
-from kabar.records import AnnotatedArticle, Comparison, Fact, SentenceRef
+from kabar.records import AnnotatedArticle, Comparison, Fact, Figure, FigureClaim, SentenceRef
 from kabar.render import md_escape, to_dict
 
 
@@ -66,7 +66,71 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
         for d in comparison.duplicates
     ]
     data["notes"] = list(comparison.notes)
+    data["figures"] = [figure_dict(f) for f in comparison.figures]
     return data
+
+
+def figure_dict(figure: Figure) -> dict[str, Any]:
+    """A figure and every value given for it (``span``: offsets within the sentence)."""
+    return {
+        "key": figure.key,
+        "label": figure.label,
+        "status": figure.status,
+        "values": [
+            {
+                "article": v.article,
+                "sentence": v.sentence,
+                "span": list(v.span),
+                "text": v.text,
+                "value": v.value,
+                "low": v.low,
+                "high": v.high,
+                "unit": v.unit,
+                "qualifier": v.qualifier,
+                "attribution": v.attribution,
+                "time": v.time,
+            }
+            for v in figure.values
+        ],
+    }
+
+
+def _number(value: float) -> str:
+    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def value_words(claim: FigureClaim) -> str:
+    """A figure's value as a reader writes it: "162", "6–7", "≥ 14", "~7"."""
+    if claim.value is None and claim.low is not None and claim.high is not None:
+        core = f"{_number(claim.low)}–{_number(claim.high)}"
+    elif claim.value is not None:
+        core = _number(claim.value)
+    else:
+        core = claim.text
+    unit = {"%": " persen", "km": " km", "m": " m", "IDR": "", "USD": ""}.get(claim.unit or "", "")
+    if claim.unit == "IDR":
+        core = "Rp " + core
+    elif claim.unit == "USD":
+        core = "US$ " + core
+    core += unit
+    mark = {">": "> ", ">=": "≥ ", "<": "< ", "<=": "≤ ", "<~": "hampir ", "~": "~"}.get(
+        claim.qualifier or "", ""
+    )
+    if claim.qualifier in {"tens", "teens", "hundreds", "thousands", "millions", "dozens", "several"}:
+        return claim.text
+    return mark + core
+
+
+def figure_timeline(figure: Figure, sources: dict[str, str]) -> str:
+    """ "korban meninggal: 14 (BNPB, Senin siang) → 62 (BNPB, 19.34 WIB) → 162 (Gubernur, belum diverifikasi)"."""
+    parts = []
+    for claim in figure.values:
+        who = claim.attribution or sources.get(claim.article, claim.article)
+        when = claim.time_text or (claim.time or "")[:16].replace("T", " ")
+        notes = [x for x in (who, when, "belum diverifikasi" if claim.hedged else "") if x]
+        parts.append(f"{value_words(claim)} ({', '.join(notes)})")
+    return f"{figure.label}: " + " → ".join(parts)
 
 
 def comparison_json(comparison: Comparison) -> str:
@@ -92,6 +156,7 @@ def comparison_markdown(comparison: Comparison) -> str:
     if comparison.notes:
         lines.append("")
     lines += ["## Brief", ""]
+    figure_lines = _figure_lines(comparison, sources)
     for k, sentence in enumerate(comparison.brief, start=1):
         cites = ", ".join(
             f"{sources.get(c.article, c.article)} {c.sentence.split(':')[-1]}"
@@ -99,6 +164,7 @@ def comparison_markdown(comparison: Comparison) -> str:
         )
         lines.append(f"{k}. {md_escape(sentence.text)} [{md_escape(cites)}]")
     lines.append("")
+    lines += figure_lines
     for status, title in (
         ("conflict", "Conflicts"),
         ("shared", "Shared facts"),
@@ -123,6 +189,17 @@ def comparison_markdown(comparison: Comparison) -> str:
     return "\n".join(lines)
 
 
+def _figure_lines(comparison: Comparison, sources: dict[str, str]) -> list[str]:
+    """The figures several sources give, or that changed: one timeline line each."""
+    shown = [f for f in comparison.figures if f.status != "agree" or len({v.article for v in f.values}) > 1]
+    if not shown:
+        return []
+    lines = ["## Figures", ""]
+    for figure in shown:
+        lines.append(f"- **{figure.status}** {md_escape(figure_timeline(figure, sources))}")
+    return [*lines, ""]
+
+
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;color:#1d1d1f;background:#fafafa}
 header,section{padding:12px 24px}
@@ -138,6 +215,7 @@ h1{font-size:1.4em;margin:8px 0} h2{font-size:1.15em;border-bottom:1px solid #dd
 .s:target{outline:3px solid #f5a623;background:#fff3c4}
 ol.brief li{margin:6px 0} a.cite{font-size:.8em;vertical-align:super;text-decoration:none;margin-left:2px}
 table{border-collapse:collapse;background:#fff} td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}
+.figure.disagreement,.figure.correction{color:#a0271d} .figure.update{color:#7a5b00}
 .notes{background:#fff8e1;border-left:4px solid #f5a623;padding:6px 12px}
 """
 
@@ -211,6 +289,17 @@ def _article_html(
     return f'<div class="source"><h3>{heading}</h3><div class="meta">{meta}</div>{"".join(parts)}</div>'
 
 
+def _figures_html(comparison: Comparison) -> str:
+    sources = {d.article.id: d.article.source or d.article.id for d in comparison.annotation.articles}
+    rows = "".join(
+        f'<li class="figure {f.status}"><b>{html.escape(f.status)}</b> '
+        f"{html.escape(figure_timeline(f, sources))}</li>"
+        for f in comparison.figures
+        if f.status != "agree" or len({v.article for v in f.values}) > 1
+    )
+    return f'<section id="figures"><h2>Figures</h2><ul class="figures">{rows}</ul></section>' if rows else ""
+
+
 def comparison_html(comparison: Comparison) -> str:
     """One self-contained page: brief with citation links, sources side by side, entities, timeline."""
     docs = comparison.annotation.articles
@@ -249,7 +338,7 @@ def comparison_html(comparison: Comparison) -> str:
 <header><h1>{title}</h1>
 <p class="legend"><span class="shared">shared ({counts["shared"]})</span><span class="unique">unique ({counts["unique"]})</span>
 <span class="conflict">conflict ({counts["conflict"]})</span><span class="boilerplate">boilerplate</span></p>{notes}</header>
-<section id="brief"><h2>Brief</h2><ol class="brief">{"".join(brief_items)}</ol></section>
+<section id="brief"><h2>Brief</h2><ol class="brief">{"".join(brief_items)}</ol></section>{_figures_html(comparison)}
 <section id="sources"><h2>Sources</h2><div class="sources">{"".join(_article_html(d, status, clauses) for d in docs)}</div></section>
 <section id="entities"><h2>Entities</h2><table><tr><th>name</th><th>type</th><th>mentions</th><th>also written</th></tr>{roster}</table></section>
 <section id="timeline"><h2>Timeline</h2><table><tr><th>when</th><th>as written</th><th>article</th></tr>{timeline_rows}</table></section>

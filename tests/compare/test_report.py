@@ -98,5 +98,14 @@ def test_report_json_and_markdown_shapes(report: tuple[str, Path]) -> None:
                 assert sentences[member["sentence"]][start:end] == member["text"] != ""
     for item in data["brief"]:
         assert set(item) == {"text", "fact", "citations"} and item["citations"]
+    value_fields = {"article", "sentence", "span", "text", "value", "low", "high", "unit", "qualifier"}
+    for figure in data["figures"]:
+        assert set(figure) == {"key", "label", "status", "values"} and figure["values"]
+        assert figure["status"] in {"agree", "update", "disagreement", "correction"}
+        for value in figure["values"]:
+            assert set(value) == value_fields | {"attribution", "time"}
+            start, end = value["span"]
+            assert sentences[value["sentence"]][start:end] == value["text"]
+    assert any(f["key"].startswith("age:") for f in data["figures"])  # "Putin, 70," in both seeds
     md = comparison_markdown(result)
     assert md.startswith("# Kabar comparison") and "## Brief" in md and "## Shared facts" in md

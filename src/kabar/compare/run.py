@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from kabar.claims.extract import statement_claims
 from kabar.compare.align import (
-    Statement,
     embed_statements,
     find_duplicates,
     match,
@@ -16,12 +16,14 @@ from kabar.compare.align import (
 )
 from kabar.compare.brief import fact_scores, write_brief
 from kabar.compare.conflicts import find_conflicts, story_place_conflicts
+from kabar.compare.facts import aligned_groups, build_facts, real_conflicts
+from kabar.compare.figures import Placed, story_figures
 from kabar.compare.model import load_models
+from kabar.compare.story import figure_facts, status_conflicts
 from kabar.embed import Embedder, default_embedder
-from kabar.records import Annotation, Comparison, Conflict, Fact
-from kabar.unionfind import DisjointSets
+from kabar.records import Annotation, Comparison, Conflict
 
-NAME = "compare.v1"
+NAME = "compare.v2"
 
 
 def compare(
@@ -49,14 +51,15 @@ def compare(
     matches = match(items, prob, models.align_threshold)
     items, vectors, prob, matches = split_clauses(items, vectors, prob, matches, docs, models, embedder)
 
-    groups = DisjointSets(len(items))
-    conflicts: dict[tuple[int, int], list[Conflict]] = {}
+    by_id = {doc.article.id: doc for doc in docs}
+    claims = [statement_claims(by_id[item.article], item.sentence, item.ref.span) for item in items]
+    groups = aligned_groups(items, matches, prob)
+    pair_conflicts: dict[tuple[int, int], list[Conflict]] = {}
     for i, j in matches:
-        groups.union(i, j)
-        found = find_conflicts(items[i], items[j], same_fact=True)
+        found = real_conflicts(find_conflicts(items[i], items[j], same_fact=True))
         if found:
-            conflicts[(i, j)] = found
-    # Related but unmatched statements: numbers, dates and places anchored to the same thing.
+            pair_conflicts[(i, j)] = found
+    # Related but unmatched statements: dates and places anchored to the same thing, opposite statuses.
     matched = set(matches)
     for i in range(len(items)):
         for j in range(i + 1, len(items)):
@@ -66,20 +69,25 @@ def compare(
                 or prob[i, j] < models.related_threshold
             ):
                 continue
-            found = find_conflicts(items[i], items[j], same_fact=False)
+            found = real_conflicts(find_conflicts(items[i], items[j], same_fact=False))
+            found += status_conflicts(items[i], items[j], claims[i], claims[j])
             if found:
-                conflicts[(i, j)] = found
-                groups.union(i, j)
-
-    for i, j, conflict in story_place_conflicts(items):
-        conflicts.setdefault((i, j), []).append(conflict)
-        groups.union(i, j)
-
-    facts = _facts(items, groups, conflicts)
-    scores = fact_scores(facts, items, vectors)
-    facts = [replace(f, score=round(s, 4)) for f, s in zip(facts, scores, strict=True)]
+                pair_conflicts[(i, j)] = found
+    extra: list[tuple[list[int], list[Conflict]]] = [
+        ([i, j], real_conflicts([conflict])) for i, j, conflict in story_place_conflicts(items)
+    ]
+    extra = [(ks, found) for ks, found in extra if found]
     names = {doc.article.id: doc.article.source or doc.article.id for doc in docs}
     language = languages.most_common(1)[0][0] if languages else "en"
+    figures = story_figures(
+        [Placed(f, items[k].source) for k, c in enumerate(claims) for f in c.figures],
+        names,
+        "id" if language in {"id", "ms"} else "en",
+    )
+    extra += figure_facts(figures, items, claims)
+    facts = build_facts(items, groups, pair_conflicts, extra)
+    scores = fact_scores(facts, items, vectors)
+    facts = [replace(f, score=round(s, 4)) for f, s in zip(facts, scores, strict=True)]
     brief = write_brief(
         facts, items, vectors, names, "id" if language in {"id", "ms"} else "en", brief_length
     )
@@ -89,40 +97,5 @@ def compare(
         brief=tuple(brief),
         duplicates=tuple(duplicates),
         notes=tuple(notes),
+        figures=tuple(figures),
     )
-
-
-def _facts(
-    items: list[Statement], groups: DisjointSets, conflicts: dict[tuple[int, int], list[Conflict]]
-) -> list[Fact]:
-    members: dict[int, list[int]] = {}
-    for k in range(len(items)):
-        members.setdefault(groups.find(k), []).append(k)
-    by_root: dict[int, list[Conflict]] = {}
-    for (i, _), found in conflicts.items():
-        by_root.setdefault(groups.find(i), []).extend(found)
-    facts = []
-    for number, (root, ks) in enumerate(sorted(members.items(), key=lambda kv: min(kv[1])), start=1):
-        found = _unique_conflicts(by_root.get(root, []))
-        sources = {items[k].source for k in ks}
-        status = "conflict" if found else ("shared" if len(sources) > 1 else "unique")
-        facts.append(
-            Fact(
-                id=f"F{number}",
-                status=status,
-                members=tuple(items[k].ref for k in ks),
-                conflicts=tuple(found),
-            )
-        )
-    return facts
-
-
-def _unique_conflicts(found: list[Conflict]) -> list[Conflict]:
-    seen = set()
-    out = []
-    for conflict in found:
-        key = (conflict.kind, tuple((v.article, v.sentence, v.text) for v in conflict.values))
-        if key not in seen:
-            seen.add(key)
-            out.append(conflict)
-    return out

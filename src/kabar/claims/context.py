@@ -1,0 +1,100 @@
+"""Who a figure is attributed to and the time it holds for, from the sentence that states it.
+
+Attribution: the speaker of a quote that holds the figure ("..., kata Kapolri"), a source named after
+"menurut"/"according to"/"berdasarkan data", or the subject of a reporting verb ("BNPB mencatat ...", "the
+governor said"). Time: a date stated in the sentence, else the article's publication date. For counts that
+grow as a story unfolds (deaths, damaged houses) a stated date counts only when it says "as of" ("hingga Senin
+malam", "per Selasa", "pukul 19.34 WIB"): "gempa Senin (21/11) menewaskan 268 orang" says when the earthquake
+struck, not when 268 were counted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kabar.records import AnnotatedArticle, DateRef, Mention, Sentence
+
+_REPORTING = (
+    r"mencatat|melaporkan|menyebut|menyebutkan|mengatakan|menyatakan|merilis|mengumumkan|menyampaikan|"
+    r"memperkirakan|menginformasikan|mengonfirmasi|membenarkan|memastikan|reported|recorded|said|says|"
+    r"announced|estimated|confirmed|told"
+)
+_BEFORE_SOURCE = re.compile(
+    r"(?:menurut|kata|ujar|ucap|tutur|jelas|ungkap|berdasarkan data|berdasarkan|data|laporan|according to|"
+    r"citing|mengutip|dikutip dari)\s+$",
+    re.I,
+)
+_AFTER_SOURCE = re.compile(
+    rf"^\s*(?:\([^)]{{1,20}}\)\s*)?(?:(?:juga|telah|sudah|kembali)\s+)?(?:{_REPORTING})\b", re.I
+)
+_TRAILING_SAID = re.compile(
+    r",\s+(?P<who>(?:the\s+|a\s+)?[\w'’ -]{3,50}?)\s+(?:said|says|reported|told)\b", re.I
+)
+_AS_OF = re.compile(r"(?:hingga|sampai|per|as of)\s+$", re.I)
+CORRECTION = re.compile(
+    r"\b(?:diralat|meralat|ralat|direvisi|merevisi|revisi|dikoreksi|mengoreksi|koreksi|corrected|revised|"
+    r"correction)\b",
+    re.I,
+)
+HEDGE = re.compile(
+    r"\b(?:belum diverifikasi|belum terverifikasi|belum dikonfirmasi|sementara|unverified|unconfirmed|"
+    r"provisional|preliminary)\b",
+    re.I,
+)
+
+
+def attribution(
+    doc: AnnotatedArticle, sentence: Sentence, start: int, end: int
+) -> tuple[str | None, str | None]:
+    """(text, entity) of who a figure at ``start``-``end`` (article offsets) is attributed to."""
+    for quote in doc.quotes:
+        inside = quote.content_start <= start < quote.content_end
+        same_sentence = quote.sentence == sentence.id and quote.cue.lower() in {"menurut", "according"}
+        if (inside or same_sentence) and quote.speaker_text:
+            return quote.speaker_text, quote.speaker_entity
+    text, base = sentence.text, sentence.start
+    named = [m for m in doc.mentions if sentence.start <= m.start < sentence.end and m.type in {"ORG", "PER"}]
+    for mention in named:
+        if _BEFORE_SOURCE.search(text[: mention.start - base]) or _AFTER_SOURCE.match(
+            text[mention.end - base :]
+        ):
+            return mention.text, mention.entity
+    said = _TRAILING_SAID.search(text)
+    if said is not None:
+        return said.group("who"), _entity_in(named, base + said.start("who"), base + said.end("who"))
+    return None, None
+
+
+def _entity_in(mentions: list[Mention], start: int, end: int) -> str | None:
+    return next((m.entity for m in mentions if start <= m.start < end), None)
+
+
+def figure_time(
+    doc: AnnotatedArticle, sentence: Sentence, cumulative: bool
+) -> tuple[str | None, str, str | None]:
+    """(ISO time, origin, text as written) a figure of ``sentence`` holds for."""
+    dates = [d for d in doc.dates if sentence.start <= d.start < sentence.end and d.value]
+    day = next((d for d in dates if d.kind == "date" and d.value and d.value[:1].isdigit()), None)
+    chosen: DateRef | None = None
+    for d in dates:
+        as_of = d.qualifier == "until" or _AS_OF.search(sentence.text[: d.start - sentence.start]) is not None
+        if d.kind == "time" or (d.kind == "date" and (as_of or not cumulative)):
+            chosen = d
+            if d.kind == "time":
+                break
+    published = _published(doc)
+    if chosen is None or chosen.value is None:
+        return published, ("published" if published else "none"), None
+    value = chosen.value
+    if chosen.kind == "time":
+        on = day.value if day is not None and day.value else (published or "")[:10]
+        if not on:
+            return published, ("published" if published else "none"), None
+        value = f"{on[:10]}T{value}"
+    if not value[:1].isdigit():
+        return published, ("published" if published else "none"), None
+    return value, "stated", chosen.text
+
+
+def _published(doc: AnnotatedArticle) -> str | None:
+    return doc.article.published or doc.reference_date

@@ -1,0 +1,339 @@
+"""Figure claims: each number of a statement with what it measures, its value or range, the time it holds for
+and who it is attributed to.
+
+Built on the extractors: quantities (with their counted noun) from ``extract.numbers``, durations from
+``extract.dates``, quotes and linked mentions. On top of them: ranges ("6–7 persen", "antara 10 dan 12"),
+scores of named teams ("Indonesia menang 3-2 atas Thailand": Indonesia 3, Thailand 2), votes of a named
+candidate, prices of a named product, parts of a whole ("13 mobil rusak, 10 di antaranya mobil dinas": the 10
+is a part) and old values ("naik dari Rp 6.450 menjadi Rp 7.000": the 6.450 is the previous price).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from kabar.claims.context import CORRECTION, HEDGE, attribution, figure_time
+from kabar.claims.keys import (
+    CUMULATIVE,
+    KeyFound,
+    anchor_noun,
+    clause_window,
+    count_key,
+    is_price_context,
+    magnitude_or_depth,
+)
+from kabar.extract.lexicon import fold, root_of
+from kabar.records import AnnotatedArticle, FigureClaim, Mention, Quantity, Sentence
+
+NAME = "figures.v1"
+_RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|hingga|sampai|s\.d\.?|to)\s*$", re.I)
+_BETWEEN = re.compile(r"(?:antara|between)\s+$", re.I)
+_PART_BEFORE = re.compile(r"(?:di antaranya|diantaranya|of them|among them|termasuk|including)\s*$", re.I)
+_PART_AFTER = re.compile(r"^\s*(?:di antaranya|diantaranya|of them|among them)\b", re.I)
+_PREVIOUS = re.compile(r"(?:\bdari|\bfrom)\s+$", re.I)
+_NEW_VALUE = re.compile(r"^[^,;.]{0,30}?\b(?:menjadi|ke|to)\s", re.I)
+_COORDINATE = re.compile(r"^\s*(?:°|derajat\b|LS\b|LU\b|BT\b|BB\b|[NSEW]\b)")
+_SCORE = re.compile(r"(?<![\d.,:/])(?P<a>\d{1,2})\s?[-–]\s?(?P<b>\d{1,2})(?![\d.,:/])")
+_OPPONENT = re.compile(
+    r"\b(?:atas|dari|melawan|kontra|lawan|menghadapi|versus|vs\.?|against|over|to|from)\s+$", re.I
+)
+_PRODUCT_STOP = frozenset(
+    [
+        "jenis",
+        "bbm",
+        "jenis",
+        "harga",
+        "untuk",
+        "per",
+        "di",
+        "naik",
+        "turun",
+        "menjadi",
+        "sebesar",
+        "dari",
+        "rp",
+        "the",
+        "of",
+        "price",
+        "prices",
+        "at",
+        "to",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A number or range of a sentence, before its key is known (offsets within the sentence)."""
+
+    start: int
+    end: int
+    value: float | None
+    low: float | None
+    high: float | None
+    unit: str | None
+    kind: str
+    qualifier: str | None
+    of: str | None = None
+
+
+def figure_claims(
+    doc: AnnotatedArticle, sentence: Sentence, span: tuple[int, int] | None = None
+) -> list[FigureClaim]:
+    """The figure claims of a sentence, or of the clause ``span`` (offsets within the sentence) of it."""
+    lo, hi = span if span is not None else (0, len(sentence.text))
+    base = sentence.start
+    mentions = [m for m in doc.mentions if base <= m.start < sentence.end]
+    out: list[FigureClaim] = []
+    taken: list[tuple[int, int]] = []
+    for start, end, key, value in _scores(sentence.text, mentions, base):
+        if lo <= start < hi:
+            out.append(_claim(doc, sentence, start, end, key, _Item(start, end, value, value, value, "goals",
+                                                                     "score", None)))  # fmt: skip
+        taken.append((start, end))
+    for item in _items(doc, sentence, lo, hi):
+        if any(item.start < e and s < item.end for s, e in taken):
+            continue
+        if _COORDINATE.match(sentence.text[item.end :]):
+            continue
+        found = _key(item, sentence.text, mentions, base, doc.article.language != "en")
+        if found is None:
+            continue
+        role = _role(sentence.text, item)
+        key = found.key if found.specific and role == "value" else f"~{found.key}"
+        out.append(_claim(doc, sentence, item.start, item.end, key, item, role))
+    out.extend(_durations(doc, sentence, lo, hi))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _claim(
+    doc: AnnotatedArticle,
+    sentence: Sentence,
+    start: int,
+    end: int,
+    key: str,
+    item: _Item,
+    role: str = "value",
+) -> FigureClaim:
+    base = sentence.start
+    who, entity = attribution(doc, sentence, base + start, base + end)
+    time, origin, time_text = figure_time(doc, sentence, key.lstrip("~").split(":")[0] in CUMULATIVE)
+    return FigureClaim(
+        article=doc.article.id,
+        sentence=sentence.id,
+        start=base + start,
+        end=base + end,
+        span=(start, end),
+        text=sentence.text[start:end],
+        key=key,
+        value=item.value,
+        low=item.low,
+        high=item.high,
+        unit=item.unit,
+        qualifier=item.qualifier,
+        time=time,
+        time_origin=origin,
+        time_text=time_text,
+        attribution=who,
+        attribution_entity=entity,
+        role=role,
+        corrected=CORRECTION.search(sentence.text) is not None,
+        hedged=HEDGE.search(sentence.text) is not None,
+    )
+
+
+def _items(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> list[_Item]:
+    """The sentence's quantities within ``lo``-``hi``, adjacent ones joined into ranges."""
+    base = sentence.start
+    quantities = [
+        q
+        for q in doc.quantities
+        if sentence.start <= q.start < sentence.end and lo <= q.start - base < hi and q.value is not None
+    ]
+    items: list[_Item] = []
+    k = 0
+    while k < len(quantities):
+        q = quantities[k]
+        nxt = quantities[k + 1] if k + 1 < len(quantities) else None
+        between = sentence.text[q.end - base : nxt.start - base] if nxt is not None else ""
+        if nxt is not None and nxt.value is not None and q.value is not None and _joins(q, nxt, between):
+            low, high = sorted((q.value, nxt.value))
+            items.append(_Item(q.start - base, nxt.end - base, None, low, high, nxt.unit, nxt.kind, None))
+            k += 2
+            continue
+        items.append(_single(q, base))
+        k += 1
+    return items
+
+
+def _joins(q: Quantity, nxt: Quantity, between: str) -> bool:
+    if q.unit not in (None, nxt.unit) and q.kind == nxt.kind == "count":
+        return False
+    return _RANGE_JOIN.match(between) is not None
+
+
+def _single(q: Quantity, base: int) -> _Item:
+    value = q.value
+    qualifier = q.qualifier
+    if fold(q.text).startswith(("mencapai", "sebanyak")):
+        qualifier = None  # "mencapai 268 orang": the count reached 268
+    low: float | None = value
+    high: float | None = value
+    if qualifier in {"tens", "teens", "hundreds", "thousands", "millions", "billions", "dozens"} and value:
+        low, high = value, value * 10 - 1
+    elif qualifier == "several":
+        low, high = 2.0, 9.0
+    return _Item(q.start - base, q.end - base, value, low, high, q.unit, q.kind, qualifier, q.of)
+
+
+def _key(item: _Item, text: str, mentions: list[Mention], base: int, head_first: bool) -> KeyFound | None:
+    before, after = clause_window(text, item.start, item.end)
+    if item.kind == "age":
+        owner = next((m for m in mentions if fold(m.text) == fold(item.of or "")), None)
+        owner_key = owner.entity if owner is not None and owner.entity else fold(item.of or "")
+        return KeyFound(f"age:{owner_key}", bool(owner_key))
+    special = magnitude_or_depth(before, after, item.kind)
+    if special is not None:
+        return KeyFound(special, True)
+    unit_words = [fold(w) for w in re.findall(r"\w+", item.unit or "")]
+    if item.kind == "count" and (unit_words[:1] == ["suara"] or unit_words[:1] == ["votes"]):
+        candidate = _candidate(mentions, base + item.start, base)
+        return KeyFound(f"votes:{candidate}", True) if candidate else None
+    if item.kind == "percent":
+        if "suara" in after[:2] or "votes" in after[:3] or "vote" in after[:3]:
+            candidate = _candidate(mentions, base + item.start, base)
+            return KeyFound(f"vote_share:{candidate}", True) if candidate else None
+        noun = anchor_noun(before, head_first)
+        return KeyFound(f"percent:{noun}", True) if noun else None
+    if item.kind == "money":
+        product = _product(text, item.start, before)
+        if product is not None:
+            return KeyFound(f"price:{product}", True)
+        noun = anchor_noun(before, head_first)
+        return KeyFound(f"money:{noun}", True) if noun else None
+    if item.kind == "measure":
+        noun = anchor_noun(before, head_first)
+        return KeyFound(f"measure:{item.unit}:{noun}", True) if noun else None
+    return count_key(item.unit, before, after)
+
+
+def _candidate(mentions: list[Mention], at: int, base: int) -> str | None:
+    """The person or party a vote count belongs to: the nearest name before the number (else after it)."""
+    named = [m for m in mentions if m.type in {"PER", "ORG", "UNK"}]
+    before = [m for m in named if m.end <= at]
+    after = [m for m in named if m.start >= at]
+    pick = before[-1] if before else (after[0] if after else None)
+    if pick is None:
+        return None
+    return pick.entity or fold(pick.text)
+
+
+def _product(text: str, start: int, before: list[str]) -> str | None:
+    """The named product a price is for: the words after "harga" ("harga Pertalite", "harga beras medium"),
+    else the nearest capitalised word before the amount in its clause ("Pertalite naik menjadi Rp 10.000")."""
+    left = text[:start]
+    clause = re.split(r"[,;:]|\s(?:sedangkan|while|dan|and)\s", left)[-1]
+    words = re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", clause)
+    if is_price_context(before):
+        at = max(k for k, w in enumerate(words) if fold(w) in {"harga", "price", "prices", "tarif"})
+        picked = [w for w in words[at + 1 : at + 4] if fold(w) not in _PRODUCT_STOP]
+        capital = [w for w in picked if w[:1].isupper()]
+        name = capital[:1] or picked[:2]
+        if name:
+            return "_".join(fold(w) for w in name)
+    for word in reversed(words[1:]):
+        if word[:1].isupper() and fold(word) not in _PRODUCT_STOP and len(word) > 2:
+            return fold(word)
+    return None
+
+
+def _role(text: str, item: _Item) -> str:
+    before, after = text[: item.start], text[item.end :]
+    if _PART_BEFORE.search(before) or _PART_AFTER.match(after):
+        return "part"
+    if _PREVIOUS.search(before) and _NEW_VALUE.match(after):
+        return "previous"
+    return "value"
+
+
+def _scores(text: str, mentions: list[Mention], base: int) -> Iterator[tuple[int, int, str, float]]:
+    """(start, end, key, goals) for each side of a score between two named teams."""
+    for match in _SCORE.finditer(text):
+        first = [m for m in mentions if m.end - base <= match.start()]
+        second = [
+            m
+            for m in mentions
+            if m.start - base >= match.end() and _OPPONENT.search(text[match.end() : m.start - base])
+        ]
+        if not first or not second:
+            continue
+        team_a, team_b = first[-1], second[0]
+        if (team_a.entity or team_a.text) == (team_b.entity or team_b.text):
+            continue
+        for team, goals in ((team_a, match.group("a")), (team_b, match.group("b"))):
+            yield match.start(), match.end(), f"score:{team.entity or fold(team.text)}", float(goals)
+
+
+def _durations(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> Iterator[FigureClaim]:
+    """Durations anchored to a word ("18 bulan perang" / "perang 18 bulan"): ``duration:<root>``, in seconds."""
+    base = sentence.start
+    for d in doc.dates:
+        if d.kind != "duration" or not (
+            sentence.start <= d.start < sentence.end and lo <= d.start - base < hi
+        ):
+            continue
+        seconds = duration_seconds(d.value)
+        if seconds is None:
+            continue
+        anchor = _duration_anchor(sentence.text, d.start - base, d.end - base)
+        if anchor is None:
+            continue
+        item = _Item(d.start - base, d.end - base, seconds, seconds, seconds, "s", "duration", d.qualifier)
+        yield _claim(doc, sentence, item.start, item.end, f"duration:{anchor}", item)
+
+
+_DURATION = re.compile(r"^PT?(\d+(?:\.\d+)?)([YMWDHS])$")
+_SECONDS = {"Y": 31_557_600, "M": 2_629_800, "W": 604_800, "D": 86_400, "H": 3_600, "S": 1}
+_NOT_ANCHORS = frozenset(
+    [
+        "yang",
+        "dan",
+        "dalam",
+        "selama",
+        "the",
+        "of",
+        "tidak",
+        "tak",
+        "bukan",
+        "belum",
+        "tanpa",
+        "not",
+        "no",
+        "lalu",
+        "terakhir",
+    ]
+)
+
+
+def duration_seconds(value: str | None) -> float | None:
+    match = _DURATION.match(value or "")
+    if match is None or value is None:
+        return None
+    unit = match.group(2)
+    if value.startswith("PT") and unit == "M":
+        return float(match.group(1)) * 60
+    return float(match.group(1)) * _SECONDS[unit]
+
+
+def _duration_anchor(text: str, start: int, end: int) -> str | None:
+    """The content word right after (or else right before) a duration: what it is the length of."""
+    after = re.findall(r"[^\W_]+(?:-[^\W_]+)*", text[end:])[:1]
+    before = re.findall(r"[^\W_]+(?:-[^\W_]+)*", text[:start])[-2:]
+    for word in [*after, *reversed(before)]:
+        low = fold(word)
+        if low not in _NOT_ANCHORS and len(low) > 2:
+            return root_of(low) or low
+    return None

@@ -1,0 +1,331 @@
+"""What a number measures: a normalised figure key from the words around it, Indonesian and English alike.
+
+"162 orang meninggal", "menewaskan 162 orang", "killing at least 162 people" and "the death toll rose to 162"
+all measure ``dead``; "2.000 rumah rusak berat" measures ``houses_damaged:heavy``; "magnitudo 5,6" measures
+``magnitude``; "harga Pertalite Rp 10.000" measures ``price:pertalite``. A key is looked for in the counted noun
+first, then in the words after the number, then in the words before it (nearest first), never across a clause
+boundary (a comma, a semicolon, "dan"/"and" after the number).
+
+Keys from the cue lexicon are *specific*: two sources giving incompatible values for one can disagree. A count
+of a noun with a verb ("64 warga ditahan" -> ``count:warga:tahan``) is specific too; a bare count of a noun
+("13 mobil") is not: it is listed for its statement but never compared.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kabar.extract.lexicon import fold, root_of
+
+NAME = "figure-keys.v1"
+# How far from the number a cue word may be (words; counted inside the number's clause). Set on the shapes of
+# Indonesian news sentences: "jumlah korban meninggal dunia akibat gempa bertambah menjadi 268 orang" puts the
+# cue 7 words before the number.
+BEFORE_WINDOW = 8
+AFTER_WINDOW = 4
+
+# cue word -> (key, what it must count: "person", "building", "any")
+_PERSON_CUES = {
+    "dead": "meninggal tewas wafat menewaskan kematian died dead killed killing kills deaths death fatalities "
+    "lives perished",
+    "injured": "luka luka-luka terluka cedera melukai mencederai injured injuring wounded injuries hurt",
+    "missing": "hilang missing",
+    "displaced": "mengungsi pengungsi displaced refugees homeless",
+    "affected": "terdampak affected",
+    "evacuated": "dievakuasi mengevakuasi evacuated",
+    "buried": "dimakamkan dikuburkan dikebumikan dimakamkannya buried",
+    "trapped": "tertimbun terjebak terperangkap trapped",
+    "rescued": "diselamatkan selamat rescued survivors survived",
+    "arrested": "ditangkap diamankan ditahan arrested detained",
+    "suspects": "tersangka suspects",
+    "hospitalised": "dirawat hospitalised hospitalized",
+}
+_BUILDING_CUES = {
+    "houses_damaged": "rusak merusak rusaknya damaged damaging hancur roboh ambruk destroyed collapsed",
+}
+_PERSON_NOUNS = frozenset(
+    [
+        "orang",
+        "warga",
+        "jiwa",
+        "korban",
+        "penduduk",
+        "people",
+        "persons",
+        "person",
+        "residents",
+        "victims",
+        "penumpang",
+        "anak",
+        "siswa",
+        "pelajar",
+        "pekerja",
+        "petugas",
+        "personel",
+        "prajurit",
+        "tentara",
+        "polisi",
+        "suporter",
+        "penonton",
+        "pendaki",
+        "nelayan",
+        "wisatawan",
+        "jemaah",
+        "santri",
+        "balita",
+        "lansia",
+        "perempuan",
+        "pria",
+        "wanita",
+        "laki-laki",
+        "lainnya",
+        "others",
+        "lain",
+        "kk",
+        "keluarga",
+        "families",
+        "children",
+        "students",
+        "passengers",
+        "soldiers",
+        "fans",
+        "tourists",
+        "workers",
+    ]
+)
+_BUILDING_NOUNS = frozenset(
+    [
+        "rumah",
+        "bangunan",
+        "gedung",
+        "unit",
+        "sekolah",
+        "houses",
+        "homes",
+        "buildings",
+        "house",
+        "home",
+        "tempat",
+        "fasilitas",
+    ]
+)
+_GRADES = {"berat": "heavy", "sedang": "moderate", "ringan": "light", "heavily": "heavy",
+           "severely": "heavy", "moderately": "moderate", "lightly": "light", "slightly": "light"}  # fmt: skip
+_INJURY_GRADES = {"berat": "severe", "ringan": "minor", "serius": "severe", "seriously": "severe",
+                  "critically": "severe", "minor": "minor"}  # fmt: skip
+_MAGNITUDE = frozenset(
+    ["magnitudo", "bermagnitudo", "berkekuatan", "kekuatan", "magnitude", "m", "sr", "richter"]
+)
+_DEPTH = frozenset(["kedalaman", "depth", "kedalamannya"])
+_VOTES = frozenset(["suara", "votes", "vote", "ballots"])
+_PRICE = frozenset(["harga", "price", "prices", "tarif"])
+_BOUNDARY = re.compile(r"[,;:()\[\]“”\"]|\s(?:dan|and|serta|sedangkan|while|but|namun)\s", re.I)
+_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+_STOP = frozenset(
+    [
+        "yang",
+        "di",
+        "ke",
+        "dari",
+        "pada",
+        "untuk",
+        "dengan",
+        "dalam",
+        "oleh",
+        "itu",
+        "ini",
+        "tersebut",
+        "adalah",
+        "akan",
+        "telah",
+        "sudah",
+        "juga",
+        "sebanyak",
+        "sebesar",
+        "mencapai",
+        "menjadi",
+        "hingga",
+        "sampai",
+        "sekitar",
+        "lebih",
+        "kurang",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "a",
+        "an",
+        "by",
+        "from",
+        "was",
+        "were",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+        "be",
+        "been",
+        "at",
+        "least",
+        "about",
+        "over",
+        "more",
+        "than",
+        "nearly",
+        "almost",
+        "up",
+        "total",
+        "jumlah",
+        "total",
+        "sedikitnya",
+        "setidaknya",
+        "kini",
+        "saat",
+        "per",
+    ]
+)
+_CUE_KEYS: dict[str, tuple[str, str]] = {}
+for _key, _words in _PERSON_CUES.items():
+    for _w in _words.split():
+        _CUE_KEYS[_w] = (_key, "person")
+for _key, _words in _BUILDING_CUES.items():
+    for _w in _words.split():
+        _CUE_KEYS[_w] = (_key, "building")
+CUMULATIVE = frozenset({*_PERSON_CUES, *_BUILDING_CUES})
+"""Keys whose counts only grow as a story unfolds (a later, higher toll is an update)."""
+
+_LABELS = {
+    "dead": ("korban meninggal", "dead"), "injured": ("korban luka", "injured"),
+    "injured:severe": ("korban luka berat", "seriously injured"), "injured:minor": ("korban luka ringan",
+    "lightly injured"), "missing": ("korban hilang", "missing"), "displaced": ("pengungsi", "displaced"),
+    "evacuated": ("warga dievakuasi", "evacuated"), "buried": ("jenazah dimakamkan", "buried"),
+    "trapped": ("korban tertimbun", "trapped"), "rescued": ("korban selamat", "rescued"),
+    "arrested": ("orang ditangkap", "arrested"), "suspects": ("tersangka", "suspects"),
+    "hospitalised": ("korban dirawat", "hospitalised"), "affected": ("warga terdampak", "affected"), "houses_damaged": ("rumah rusak", "houses damaged"),
+    "houses_damaged:heavy": ("rumah rusak berat", "houses heavily damaged"),
+    "houses_damaged:moderate": ("rumah rusak sedang", "houses moderately damaged"),
+    "houses_damaged:light": ("rumah rusak ringan", "houses lightly damaged"),
+    "magnitude": ("magnitudo", "magnitude"), "depth": ("kedalaman", "depth"),
+}  # fmt: skip
+_PREFIX_LABELS = {"price": ("harga", "price of"), "votes": ("suara", "votes for"),
+                  "vote_share": ("perolehan suara", "vote share of"), "score": ("gol", "goals of"),
+                  "age": ("usia", "age of"), "duration": ("lama", "duration of"), "count": ("jumlah", "number of"),
+                  "money": ("nilai", "amount of"), "percent": ("persentase", "share of"),
+                  "measure": ("ukuran", "measure of")}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class KeyFound:
+    key: str
+    specific: bool
+
+
+def label(key: str, language: str = "id") -> str:
+    """A reader's name for a key: "korban meninggal", "harga pertalite"."""
+    pick = 0 if language in {"id", "ms"} else 1
+    if key in _LABELS:
+        return _LABELS[key][pick]
+    head, _, rest = key.partition(":")
+    words = rest.replace(":", " ").replace("_", " ")
+    if head in _PREFIX_LABELS:
+        return f"{_PREFIX_LABELS[head][pick]} {words}".strip()
+    return key.replace("_", " ").replace(":", " ")
+
+
+def clause_window(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """The folded words before a span (nearest first) and after it, inside its clause."""
+    left = text[:start]
+    cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
+    before = [fold(w) for w in _WORD.findall(left[cut:])][::-1][:BEFORE_WINDOW]
+    right = text[end:]
+    stop = _BOUNDARY.search(right)
+    after = [fold(w) for w in _WORD.findall(right[: stop.start() if stop else len(right)])][:AFTER_WINDOW]
+    return before, after
+
+
+def count_key(unit: str | None, before: list[str], after: list[str]) -> KeyFound | None:
+    """The key of a count ("162 orang meninggal", "killing 62 people", "2.000 rumah rusak berat")."""
+    unit_words = [fold(w) for w in _WORD.findall(unit or "")]
+    noun = unit_words[0] if unit_words else None
+    if noun in _CUE_KEYS:  # "7 injured", "7 tewas": the word after the number is the cue itself
+        unit_words, noun = ["", *unit_words], None
+    if noun in _VOTES or (noun is None and after[:1] and after[0] in _VOTES):
+        return None  # votes need their candidate: see figure extraction
+    around = [*unit_words[1:], *after]
+    for k, word in enumerate(around):
+        found = _cue(word, noun, around[k + 1 : k + 3], around[max(0, k - 1) : k])
+        if found is not None:
+            return found
+    for k, word in enumerate(before):  # nearest first: "following" is the word after it in the text
+        found = _cue(word, noun, before[max(0, k - 1) : k][::-1], before[k + 1 : k + 2])
+        if found is not None:
+            return found
+    if noun is None or noun in _STOP:
+        return None
+    verb = next((w for w in after if _is_verb(w)), None)
+    if verb is not None:
+        return KeyFound(f"count:{noun}:{root_of(verb) or verb}", True)
+    return KeyFound(f"count:{noun}", False)
+
+
+def _cue(word: str, noun: str | None, following: list[str], preceding: list[str]) -> KeyFound | None:
+    hit = _CUE_KEYS.get(word)
+    if hit is None and word.endswith("nya"):
+        hit = _CUE_KEYS.get(word[:-3])
+    if hit is None:
+        return None
+    key, needs = hit
+    if needs == "person" and noun is not None and noun not in _PERSON_NOUNS:
+        return None
+    if needs == "building" and (noun is None or noun not in _BUILDING_NOUNS):
+        return None
+    if key == "rescued" and word == "selamat" and preceding[:1] == ["tidak"]:
+        return None
+    grades = _GRADES if key == "houses_damaged" else _INJURY_GRADES if key == "injured" else {}
+    for near in [*following[:1], *preceding[-1:]]:
+        if near in grades:
+            return KeyFound(f"{key}:{grades[near]}", True)
+    return KeyFound(key, True)
+
+
+def _is_verb(word: str) -> bool:
+    if word in _STOP or len(word) < 5:
+        return False
+    return bool(re.match(r"^(me|di|ber|ter)[a-z]{3,}", word)) and root_of(word) not in (None, word)
+
+
+def magnitude_or_depth(before: list[str], after: list[str], kind: str) -> str | None:
+    """``magnitude`` for "magnitudo 5,6" / "M 5.6" / "5,6 SR"; ``depth`` for "kedalaman 10 km"."""
+    if kind == "measure" and any(w in _DEPTH for w in before[:4]):
+        return "depth"
+    if kind == "measure" and after[:1] == ["deep"]:
+        return "depth"
+    if kind == "count" and (
+        any(w in _MAGNITUDE for w in before[:2]) or (after[:1] and after[0] in {"sr", "magnitude", "skala"})
+    ):
+        return "magnitude"
+    return None
+
+
+def is_price_context(before: list[str]) -> bool:
+    return any(w in _PRICE for w in before)
+
+
+def anchor_noun(before: list[str], head_first: bool = True) -> str | None:
+    """The head of the nearest noun phrase before a number ("kerugian mencapai Rp 5 miliar" -> "rugi";
+    "pertumbuhan ekonomi diperkirakan 7 persen" -> "tumbuh"). Indonesian puts the head first, English last."""
+    run: list[str] = []
+    for word in before:
+        content = not (word in _STOP or word.isdigit() or _is_verb(word) or len(word) < 3)
+        if content:
+            run.append(word)
+        elif run:
+            break
+    if not run:
+        return None
+    head = run[-1] if head_first else run[0]
+    return root_of(head) or head

@@ -1,0 +1,148 @@
+"""Facts from aligned statements and their claims.
+
+An alignment fact holds statements of *different* sources: matches are joined best first, and a match that
+would bring a second statement of a source into a fact is left out, so a fact never chains into a group holding
+many statements of one source. Conflicts found on a matched pair belong to its fact. A conflict between
+statements that are only related (a date, a place) or between figures of one key makes a fact of its own
+holding the two statements, so a sentence may belong to several facts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from kabar.compare.align import Statement
+from kabar.extract.lexicon import fold
+from kabar.records import Conflict, ConflictValue, Fact, FigureClaim, SentenceRef
+
+NAME = "facts.v2"
+# Words that name the kind of a place, not the place: "Desa Cijedil" and "Cijedil" are one place.
+_PLACE_KINDS = frozenset(
+    [
+        "desa",
+        "kelurahan",
+        "kecamatan",
+        "kabupaten",
+        "kab",
+        "kota",
+        "provinsi",
+        "dusun",
+        "kampung",
+        "jalan",
+        "jl",
+        "pulau",
+        "gunung",
+        "sungai",
+        "village",
+        "district",
+        "regency",
+        "city",
+        "province",
+        "island",
+        "mount",
+        "river",
+    ]
+)
+
+
+def aligned_groups(
+    items: Sequence[Statement], matches: Iterable[tuple[int, int]], prob: np.ndarray
+) -> list[int]:
+    """The group of each statement: matches joined best first, never two statements of one source in a group."""
+    root = list(range(len(items)))
+    sources: dict[int, set[int]] = {k: {item.source} for k, item in enumerate(items)}
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            root[i] = root[root[i]]
+            i = root[i]
+        return i
+
+    for i, j in sorted(matches, key=lambda p: -float(prob[p[0], p[1]])):
+        ri, rj = find(i), find(j)
+        if ri == rj or sources[ri] & sources[rj]:
+            continue
+        keep, gone = min(ri, rj), max(ri, rj)
+        root[gone] = keep
+        sources[keep] |= sources.pop(gone)
+    return [find(k) for k in range(len(items))]
+
+
+def same_place(a: str, b: str) -> bool:
+    """Whether two place names name one place once their kind words are set aside ("Desa Cijedil"/"Cijedil")."""
+    wa = [w for w in re.findall(r"\w+", fold(a)) if w not in _PLACE_KINDS]
+    wb = [w for w in re.findall(r"\w+", fold(b)) if w not in _PLACE_KINDS]
+    if not wa or not wb:
+        return False
+    return wa == wb or " ".join(wa) in " ".join(wb) or " ".join(wb) in " ".join(wa)
+
+
+def real_conflicts(found: list[Conflict]) -> list[Conflict]:
+    """Drop numbers (figures are compared by key, see ``compare.figures``) and places that are one place."""
+    out = []
+    for conflict in found:
+        if conflict.kind == "number":
+            continue
+        if conflict.kind == "place" and same_place(conflict.values[0].text, conflict.values[1].text):
+            continue
+        out.append(conflict)
+    return out
+
+
+def figure_conflict(a: FigureClaim, b: FigureClaim) -> Conflict:
+    return Conflict(
+        "number", (ConflictValue(a.article, a.sentence, a.text), ConflictValue(b.article, b.sentence, b.text))
+    )
+
+
+def build_facts(
+    items: Sequence[Statement],
+    groups: list[int],
+    pair_conflicts: dict[tuple[int, int], list[Conflict]],
+    extra: list[tuple[list[int], list[Conflict]]],
+) -> list[Fact]:
+    """Alignment facts in text order (with the conflicts of their matched pairs), then the conflict facts of
+    related statements and figures (``extra``: members and conflicts), merged when they hold the same
+    statements."""
+    members: dict[int, list[int]] = {}
+    for k, g in enumerate(groups):
+        members.setdefault(g, []).append(k)
+    found: dict[int, list[Conflict]] = {}
+    for (i, j), conflicts in pair_conflicts.items():
+        if groups[i] == groups[j]:
+            found.setdefault(groups[i], []).extend(conflicts)
+        else:
+            extra.append(([i, j], conflicts))
+    facts: list[Fact] = []
+    for g, ks in sorted(members.items(), key=lambda kv: min(kv[1])):
+        conflicts = _unique(found.get(g, []))
+        sources = {items[k].source for k in ks}
+        status = "conflict" if conflicts else ("shared" if len(sources) > 1 else "unique")
+        facts.append(_fact(len(facts) + 1, status, [items[k].ref for k in ks], conflicts))
+    merged: dict[tuple[SentenceRef, ...], list[Conflict]] = {}
+    for ks, conflicts in extra:
+        refs = tuple(
+            sorted({items[k].ref for k in ks}, key=lambda r: (r.article, r.sentence, r.span or (0, 0)))
+        )
+        merged.setdefault(refs, []).extend(conflicts)
+    for refs, conflicts in merged.items():
+        facts.append(_fact(len(facts) + 1, "conflict", list(refs), _unique(conflicts)))
+    return facts
+
+
+def _fact(number: int, status: str, refs: list[SentenceRef], conflicts: list[Conflict]) -> Fact:
+    return Fact(id=f"F{number}", status=status, members=tuple(refs), conflicts=tuple(conflicts))
+
+
+def _unique(found: list[Conflict]) -> list[Conflict]:
+    seen = set()
+    out = []
+    for conflict in found:
+        key = (conflict.kind, tuple((v.article, v.sentence, v.text) for v in conflict.values))
+        if key not in seen:
+            seen.add(key)
+            out.append(conflict)
+    return out

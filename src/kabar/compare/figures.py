@@ -1,0 +1,180 @@
+"""Figures across a story: every value the sources give for one figure key, and how the values relate.
+
+Two values of one key are compared as intervals: an exact figure is exact, except a round count ("2.000
+rumah") which carries ``ROUND_TOLERANCE``; "sekitar" carries ``ABOUT_TOLERANCE``; "lebih dari"/"sedikitnya"
+are open above, "hingga"/"kurang dari" below; "puluhan" spans 10-99; a range is its two ends. Compatible values
+**agree**. Incompatible values from two sources are an **update** when they hold for different times (the
+later one updates the earlier; a count that only grows, such as a death toll, must not fall), a **correction**
+when a sentence says it corrects ("diralat", "direvisi"), and otherwise a **disagreement**. A figure's status
+is the strongest relation among its values: correction, disagreement, update, agree.
+
+Only specific keys are compared (``keys``: a bare "13 mobil" is not); the old value of "naik dari A menjadi
+B" and a part of a whole ("10 di antaranya") are never in conflict with anything.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from kabar.claims.keys import CUMULATIVE, label
+from kabar.records import Figure, FigureClaim
+
+NAME = "figures.v1"
+# A round count (a multiple of 100, at least 100) is a rounded figure: "2.000 rumah" agrees with 2.045.
+ROUND_TOLERANCE = 0.05
+# "sekitar 7 persen" agrees with 6-7 persen and with 8.
+ABOUT_TOLERANCE = 0.2
+# Two times closer than this are the same time: outlets publishing a toll within the same news cycle report
+# the same count, so different values are a disagreement, not an update.
+SAME_TIME_HOURS = 3.0
+_EXACT_KEYS = ("price", "score", "votes", "vote_share", "age", "magnitude", "depth")
+_RANK = {"agree": 0, "update": 1, "disagreement": 2, "correction": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """A figure claim with the index of its source (articles that repeat another's text share it)."""
+
+    claim: FigureClaim
+    source: int
+
+
+def interval(claim: FigureClaim) -> tuple[float, float]:
+    """The values a claim allows."""
+    low = claim.low if claim.low is not None else claim.value
+    high = claim.high if claim.high is not None else claim.value
+    if low is None or high is None:
+        return -math.inf, math.inf
+    tol = _tolerance(claim, low, high)
+    q = claim.qualifier
+    if q in {">", ">="}:
+        return low * (1 - tol), math.inf
+    if q in {"<", "<="}:
+        return -math.inf, high * (1 + tol)
+    if q == "<~":
+        return high * (1 - ABOUT_TOLERANCE), high
+    if q == "~":
+        return low * (1 - ABOUT_TOLERANCE), high * (1 + ABOUT_TOLERANCE)
+    return low * (1 - tol), high * (1 + tol)
+
+
+def _tolerance(claim: FigureClaim, low: float, high: float) -> float:
+    if claim.key.startswith(_EXACT_KEYS) or low != high:
+        return 0.0
+    return ROUND_TOLERANCE if low >= 100 and low % 100 == 0 else 0.0
+
+
+def compatible(a: FigureClaim, b: FigureClaim) -> bool:
+    x, y = interval(a), interval(b)
+    return x[0] <= y[1] + 1e-9 and y[0] <= x[1] + 1e-9
+
+
+def _when(time: str | None) -> tuple[str, datetime | None] | None:
+    """(day, moment): the day as written (a year, a month or a day) and, when an hour is known, the moment."""
+    if not time or not time[:1].isdigit():
+        return None
+    day = time[:10]
+    if "T" not in time:
+        return day, None
+    try:
+        moment = datetime.fromisoformat(time)
+    except ValueError:
+        return day, None
+    return day, moment.replace(tzinfo=None) if moment.tzinfo is None else moment
+
+
+def same_time(a: str | None, b: str | None) -> bool:
+    """Whether two figures hold for the same time (unknown times are taken to be the same)."""
+    x, y = _when(a), _when(b)
+    if x is None or y is None:
+        return True
+    if not (x[0].startswith(y[0]) or y[0].startswith(x[0])):
+        return False
+    if x[1] is None or y[1] is None:
+        return True
+    try:
+        hours = abs((x[1] - y[1]).total_seconds()) / 3600
+    except TypeError:  # one with a zone, one without
+        hours = abs((x[1].replace(tzinfo=None) - y[1].replace(tzinfo=None)).total_seconds()) / 3600
+    return hours < SAME_TIME_HOURS
+
+
+def later(a: FigureClaim, b: FigureClaim) -> bool:
+    """Whether ``a`` holds for a later time than ``b``."""
+    return (a.time or "") > (b.time or "")
+
+
+def relation(a: Placed, b: Placed) -> str:
+    """How two values of one key relate: agree, update, disagreement or correction."""
+    if compatible(a.claim, b.claim):
+        return "agree"
+    if a.claim.corrected or b.claim.corrected:
+        return "correction"
+    if same_time(a.claim.time, b.claim.time):
+        return "disagreement" if a.source != b.source else "update"
+    new, old = (a.claim, b.claim) if later(a.claim, b.claim) else (b.claim, a.claim)
+    falling = interval(new)[1] < interval(old)[0]
+    if new.key.split(":")[0] in CUMULATIVE and falling and a.source != b.source:
+        return "disagreement"
+    return "update"
+
+
+def story_figures(placed: Sequence[Placed], names: dict[str, str], language: str) -> list[Figure]:
+    """One Figure per specific key, its values in time order; keys several sources state come first."""
+    by_key: dict[str, list[Placed]] = {}
+    for p in placed:
+        if p.claim.role == "value" and not p.claim.key.startswith("~"):
+            by_key.setdefault(p.claim.key, []).append(p)
+    figures = []
+    for key, values in by_key.items():
+        values = _distinct(values)
+        status = "agree"
+        for i, a in enumerate(values):
+            for b in values[i + 1 :]:
+                found = relation(a, b)
+                if _RANK[found] > _RANK[status]:
+                    status = found
+        ordered = sorted(values, key=lambda p: (p.claim.time or "", p.source, p.claim.start))
+        figures.append(
+            Figure(
+                key=key,
+                label=label(key, language),
+                status=status,
+                values=tuple(p.claim for p in ordered),
+                sources=tuple(names.get(p.claim.article, p.claim.article) for p in ordered),
+            )
+        )
+    figures.sort(key=lambda f: (-_RANK[f.status], -len({v.article for v in f.values}), f.key))
+    return figures
+
+
+def _distinct(values: list[Placed]) -> list[Placed]:
+    """One value per place in the text (a statement and its clause state the same figure)."""
+    seen: set[tuple[str, int, int]] = set()
+    out = []
+    for p in values:
+        at = (p.claim.article, p.claim.start, p.claim.end)
+        if at not in seen:
+            seen.add(at)
+            out.append(p)
+    return out
+
+
+def disputed_pairs(figure: Figure, sources: dict[str, int]) -> list[tuple[FigureClaim, FigureClaim]]:
+    """The pairs of values of a disputed figure that disagree or correct each other, one pair per two texts."""
+    out: list[tuple[FigureClaim, FigureClaim]] = []
+    seen: set[tuple[str, str]] = set()
+    placed = [Placed(v, sources.get(v.article, -1)) for v in figure.values]
+    for i, a in enumerate(placed):
+        for b in placed[i + 1 :]:
+            if a.source == b.source or relation(a, b) not in {"disagreement", "correction"}:
+                continue
+            texts = (a.claim.text, b.claim.text)
+            if texts in seen:
+                continue
+            seen.add(texts)
+            out.append((a.claim, b.claim))
+    return out

@@ -1,0 +1,115 @@
+"""Figure claims from sentences written for these tests (Indonesian and English): key, value, range, role,
+attribution and time."""
+
+from __future__ import annotations
+
+import pytest
+
+from kabar.claims.extract import statement_claims
+from kabar.claims.figures import figure_claims
+from kabar.pipeline import annotate
+from kabar.records import AnnotatedArticle, Article, FigureClaim
+
+PUBLISHED = "2024-03-04T10:00:00+07:00"  # a Monday
+
+
+def claims_of(text: str, language_hint: str = "") -> list[FigureClaim]:
+    doc = _doc(text)
+    return [c for s in doc.sentences for c in figure_claims(doc, s)]
+
+
+def _doc(text: str) -> AnnotatedArticle:
+    annotation = annotate([Article(id="t", text=text, published=PUBLISHED)])
+    return annotation.articles[0]
+
+
+def keyed(text: str) -> dict[str, FigureClaim]:
+    return {c.key: c for c in claims_of(text) if c.role == "value"}
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("Sedikitnya 14 orang meninggal dunia akibat banjir bandang di Agam.", "dead", 14),
+        ("Banjir bandang itu menewaskan 14 orang warga Agam.", "dead", 14),
+        ("Jumlah korban meninggal akibat longsor bertambah menjadi 27 orang.", "dead", 27),
+        ("The flash flood killed 14 people in Agam district.", "dead", 14),
+        ("The death toll rose to 27 on Tuesday, officials said.", "dead", 27),
+        ("Sebanyak 9 warga masih hilang dan tim SAR terus mencari.", "missing", 9),
+        ("Sekitar 1.500 warga mengungsi ke balai desa.", "displaced", 1500),
+        ("Tercatat 320 rumah rusak berat di tiga kecamatan.", "houses_damaged:heavy", 320),
+        ("The quake damaged 1,200 houses in the region.", "houses_damaged", 1200),
+        ("Gempa bermagnitudo 6,1 mengguncang Pasaman Barat.", "magnitude", 6.1),
+        ("A magnitude 6.1 earthquake struck West Pasaman.", "magnitude", 6.1),
+        ("Pusat gempa berada pada kedalaman 12 kilometer.", "depth", 12),
+        ("Harga Pertamax naik menjadi Rp 13.900 per liter.", "price:pertamax", 13900),
+    ],
+)
+def test_figures_key_and_value(text: str, key: str, value: float) -> None:
+    found = keyed(text)
+    assert key in found, [(c.key, c.text) for c in claims_of(text)]
+    assert found[key].value == pytest.approx(value)
+
+
+def test_figures_two_products_have_two_keys() -> None:
+    found = keyed("Harga Pertamax naik menjadi Rp 13.900 per liter, sedangkan harga Solar tetap Rp 6.800.")
+    assert found["price:pertamax"].value == 13900 and found["price:solar"].value == 6800
+
+
+def test_figures_old_price_is_previous() -> None:
+    claims = claims_of("Harga Pertamax naik dari Rp 12.500 menjadi Rp 13.900 per liter.")
+    roles = {c.value: c.role for c in claims}
+    assert roles == {12500: "previous", 13900: "value"}
+
+
+def test_figures_part_of_a_whole_is_not_a_value_of_the_whole() -> None:
+    claims = claims_of("Sebanyak 13 mobil rusak, 10 di antaranya mobil dinas.")
+    assert all(not c.key.startswith("count:mobil") or c.value == 13 for c in claims)
+    assert not [c for c in claims if c.value == 10 and c.role == "value" and not c.key.startswith("~")]
+
+
+def test_figures_range_and_about() -> None:
+    growth = claims_of("Ekonom memperkirakan pertumbuhan 6–7 persen tahun ini.")
+    ranged = [c for c in growth if c.unit == "%"]
+    assert len(ranged) == 1 and (ranged[0].low, ranged[0].high) == (6, 7)
+    about = claims_of("Pertumbuhan diperkirakan sekitar 7 persen tahun ini.")
+    assert [c.qualifier for c in about if c.unit == "%"] == ["~"]
+
+
+def test_figures_score_of_named_teams() -> None:
+    claims = [
+        c for c in claims_of("Persib menang 3-2 atas Persija di Bandung.") if c.key.startswith("score:")
+    ]
+    assert sorted(c.value or 0 for c in claims) == [2, 3]
+    assert len({c.key for c in claims}) == 2
+
+
+def test_figures_coordinate_is_not_a_figure() -> None:
+    assert not [
+        c for c in claims_of("Pusat gempa berada di 0.12 LS dan 99.98 BT.") if c.value in (0.12, 99.98)
+    ]
+
+
+def test_figures_attribution() -> None:
+    assert keyed("Menurut BNPB, 14 orang meninggal dunia.")["dead"].attribution == "BNPB"
+    assert keyed("BNPB mencatat 14 orang meninggal dunia.")["dead"].attribution == "BNPB"
+    assert keyed("Sebanyak 14 orang meninggal dunia, kata Kapolri Listyo Sigit.")["dead"].attribution
+
+
+def test_figures_time_stated_as_of_else_published() -> None:
+    stated = keyed("Hingga pukul 19.34 WIB, 62 orang meninggal dunia.")["dead"]
+    assert stated.time_origin == "stated" and stated.time is not None and "T19:34" in stated.time
+    plain = keyed("Banjir pada Minggu (3/3/2024) menewaskan 62 orang.")["dead"]
+    assert plain.time_origin == "published" and plain.time == PUBLISHED
+
+
+def test_figures_hedged_and_corrected() -> None:
+    assert keyed("Bupati menyebut 162 orang meninggal, namun angka itu belum diverifikasi.")["dead"].hedged
+    assert keyed("BNPB meralat jumlah korban meninggal menjadi 58 orang.")["dead"].corrected
+
+
+def test_claims_status_of_a_cancelled_rise() -> None:
+    doc = _doc("Kenaikan harga Premium batal naik hari ini.")
+    sentence = next(s for s in doc.sentences if "batal" in s.text)
+    statuses = statement_claims(doc, sentence).statuses
+    assert [(s.status, s.target) for s in statuses] == [("cancelled", "naik")]

@@ -1,0 +1,83 @@
+"""Figure classification across a story, on hand-built figure claims: agree, update, disagreement, correction."""
+
+from __future__ import annotations
+
+from kabar.compare.figures import Placed, compatible, disputed_pairs, relation, story_figures
+from kabar.records import FigureClaim
+
+
+def claim(
+    article: str,
+    value: float | None,
+    key: str = "dead",
+    time: str | None = "2024-03-04T10:00:00+07:00",
+    qualifier: str | None = None,
+    low: float | None = None,
+    high: float | None = None,
+    corrected: bool = False,
+    role: str = "value",
+) -> FigureClaim:
+    lo = low if low is not None else value
+    hi = high if high is not None else value
+    return FigureClaim(article, f"{article}:s1", 0, 3, (0, 3), str(value), key, value, lo, hi,
+                       qualifier=qualifier, time=time, corrected=corrected, role=role)  # fmt: skip
+
+
+def placed(c: FigureClaim, source: int) -> Placed:
+    return Placed(c, source)
+
+
+def test_figures_compatible_values() -> None:
+    about = claim("a", 7, "percent:tumbuh", qualifier="~")
+    assert compatible(about, claim("b", None, "percent:tumbuh", low=6, high=7))
+    assert compatible(claim("a", 162, qualifier=">="), claim("b", 268))
+    assert not compatible(claim("a", 162, qualifier=">="), claim("b", 62))
+    assert compatible(claim("a", 2000, "houses_damaged"), claim("b", 2045, "houses_damaged"))  # a round count
+    assert not compatible(claim("a", 162), claim("b", 165))
+    assert not compatible(claim("a", 10000, "price:pertalite"), claim("b", 10300, "price:pertalite"))
+
+
+def test_figures_relation_kinds() -> None:
+    morning = claim("a", 14, time="2024-03-04T11:00:00+07:00")
+    evening = claim("b", 62, time="2024-03-04T19:34:00+07:00")
+    assert relation(placed(morning, 0), placed(evening, 1)) == "update"
+    same_time = claim("c", 103, time="2024-03-04T19:00:00+07:00")
+    assert relation(placed(evening, 1), placed(same_time, 2)) == "disagreement"
+    fixed = claim("d", 58, time="2024-03-05T09:00:00+07:00", corrected=True)
+    assert relation(placed(evening, 1), placed(fixed, 3)) == "correction"
+    # A death toll that falls later, from another source, is not an update.
+    lower = claim("e", 40, time="2024-03-05T09:00:00+07:00")
+    assert relation(placed(evening, 1), placed(lower, 4)) == "disagreement"
+    # One source's own values at the same time are never a disagreement.
+    assert relation(placed(evening, 1), placed(claim("b", 70, time=evening.time), 1)) == "update"
+
+
+def test_figures_story_status_and_order() -> None:
+    values = [
+        placed(claim("a", 14, time="2024-03-04T11:00:00+07:00"), 0),
+        placed(claim("b", 62, time="2024-03-04T19:34:00+07:00"), 1),
+        placed(claim("a", 5.6, "magnitude"), 0),
+        placed(claim("b", 5.6, "magnitude"), 1),
+        placed(claim("c", 13, "~count:mobil"), 2),
+        placed(claim("c", 7650, "price:pertalite", role="previous"), 2),
+        placed(claim("c", 10000, "price:pertalite"), 2),
+    ]
+    figures = {f.key: f for f in story_figures(values, {"a": "A", "b": "B"}, "id")}
+    assert figures["dead"].status == "update" and [v.value for v in figures["dead"].values] == [14, 62]
+    assert figures["dead"].label == "korban meninggal"
+    assert figures["magnitude"].status == "agree"
+    assert "~count:mobil" not in figures  # a bare count is not compared
+    assert [v.value for v in figures["price:pertalite"].values] == [10000]  # the old price is not a value
+
+
+def test_figures_disputed_pairs_cross_sources_only() -> None:
+    values = [
+        placed(claim("a", 162, time="2024-03-04T19:00:00+07:00"), 0),
+        placed(claim("b", 103, time="2024-03-04T19:30:00+07:00"), 1),
+        placed(claim("c", 162, time="2024-03-04T18:00:00+07:00"), 2),
+    ]
+    (figure,) = story_figures(values, {}, "en")
+    assert figure.status == "disagreement"
+    pairs = disputed_pairs(figure, {"a": 0, "b": 1, "c": 2})
+    # One pair per two values as written: 162 (a, and again c) against 103 (b).
+    assert [sorted((x.value or 0, y.value or 0)) for x, y in pairs] == [[103, 162]]
