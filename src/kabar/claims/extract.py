@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from kabar.claims.figures import figure_claims
-from kabar.extract.lexicon import fold, root_of
+from kabar.lang import fold, root_of
 from kabar.records import AnnotatedArticle, Claims, EventClaim, QuoteClaim, Sentence, StatusClaim
 
 NAME = "claims.v1"

@@ -24,7 +24,7 @@ from kabar.claims.keys import (
     is_price_context,
     magnitude_or_depth,
 )
-from kabar.extract.lexicon import fold, root_of
+from kabar.lang import fold, root_of
 from kabar.records import AnnotatedArticle, FigureClaim, Mention, Quantity, Sentence
 
 NAME = "figures.v1"

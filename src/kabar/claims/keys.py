@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kabar.extract.lexicon import fold, root_of
+from kabar.lang import fold, root_of
 
 NAME = "figure-keys.v1"
 # How far from the number a cue word may be (words; counted inside the number's clause). Set on the shapes of

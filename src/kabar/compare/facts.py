@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from kabar.compare.align import Statement
-from kabar.extract.lexicon import fold
+from kabar.lang import fold
 from kabar.records import Conflict, ConflictValue, Fact, FigureClaim, SentenceRef
 
 NAME = "facts.v2"
