@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import http.server
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,3 +77,51 @@ def junk_dir(tmp_path: Path) -> Path:
         (DATA / "html" / "no_article.html").read_text(), encoding="utf-8"
     )
     return tmp_path
+
+
+PAGE_TEXT = [
+    "Pemerintah Kota Bogor menutup sementara Jalan Suryakencana selama sepekan mulai Senin untuk perbaikan "
+    "saluran air yang ambrol akibat hujan deras pekan lalu.",
+    "Kepala Dinas Pekerjaan Umum Kota Bogor mengatakan perbaikan menelan biaya sekitar Rp 2,4 miliar dan "
+    "dikerjakan siang dan malam agar jalan dapat dibuka kembali sebelum akhir bulan.",
+    "Selama penutupan, kendaraan dari arah Tajur dialihkan melalui Jalan Siliwangi, sementara angkutan kota "
+    "trayek 02 berhenti di Terminal Baranangsiang.",
+]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def _write_site(root: Path, base: str) -> None:
+    paragraphs = "".join(f"<p>{p}</p>" for p in PAGE_TEXT)
+    (root / "jalan.html").write_text(f"<html><head><title>Jalan Suryakencana Ditutup</title></head><body>"
+                                     f"<article><h1>Jalan Suryakencana Ditutup</h1>{paragraphs}</article>"
+                                     "</body></html>", encoding="utf-8")  # fmt: skip
+    (root / "feed.xml").write_text(f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Warta Bogor</title><link>{base}/</link>
+<item><title>Jalan Suryakencana Ditutup Sepekan</title><link>{base}/jalan.html</link>
+<guid>jalan-1</guid><pubDate>Mon, 06 Mar 2023 08:00:00 +0700</pubDate>
+<description>Jalan Suryakencana ditutup.</description></item>
+</channel></rss>""", encoding="utf-8")  # fmt: skip
+    (root / "list.opml").write_text(f'<?xml version="1.0"?><opml version="2.0"><body>'
+                                    f'<outline text="Warta" xmlUrl="{base}/feed.xml"/></body></opml>',
+                                    encoding="utf-8")  # fmt: skip
+    (root / "local.opml").write_text('<?xml version="1.0"?><opml version="2.0"><body>'
+                                     '<outline text="passwd" xmlUrl="/etc/passwd"/></body></opml>',
+                                     encoding="utf-8")  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def news_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A news site on localhost: an article page, its RSS feed (a teaser entry), an OPML list of the feed, and
+    an OPML list naming a local file. The article is written for these tests."""
+    root = tmp_path_factory.mktemp("site")
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), lambda *a: _Quiet(*a, directory=str(root)))
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    _write_site(root, base)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield base
+    server.shutdown()

@@ -8,16 +8,19 @@ in progress and never leaves half an article. Re-running an ingest is idempotent
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import urlparse
+
+import numpy as np
 
 from kabar.cluster.dedup import SimHashIndex, content_hash, simhash
 from kabar.cluster.engine import EventEngine, EventState, represent
 from kabar.embed import Embedder, default_embedder
-from kabar.records import Article, Failure
-from kabar.store.base import EventRow, StoredArticle
-from kabar.store.sql import SQLStore, now
+from kabar.records import Article, AssignedArticle, EventRow, Failure, StoredArticle
+from kabar.store.base import Store
+from kabar.store.sql import now
 
 BATCH = 64
 
@@ -30,6 +33,17 @@ class IngestReport:
     new_events: int = 0
     renamed: list[tuple[str, str]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+
+    @property
+    def used(self) -> bool:
+        """Whether any input was an article (added, already stored, or a duplicate)."""
+        return bool(self.added or self.already or self.duplicates)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as the API answers it."""
+        return {"added": self.added, "duplicates": self.duplicates, "already": self.already,
+                "new_events": self.new_events, "renamed": [{"from": a, "to": b} for a, b in self.renamed],
+                "failures": [{"path": f.path, "reason": f.reason, "code": f.code} for f in self.failures]}  # fmt: skip
 
     def summary(self) -> str:
         parts = [f"{self.added} article(s) added", f"{self.new_events} new event(s)"]
@@ -56,31 +70,28 @@ class Corpus:
     """The store plus the clustering state built from it."""
 
     def __init__(
-        self, store: SQLStore, embedder: Embedder | None = None, engine: EventEngine | None = None
+        self,
+        store: Store,
+        embedder: Embedder | None = None,
+        engine: EventEngine | None = None,
+        restore: bool = True,
     ) -> None:
+        """``restore``: rebuild the clustering state from the stored articles (off for a loader that brings
+        its own assignments, :meth:`load_assigned`)."""
         self.store = store
         self.embedder = embedder or default_embedder()
         self.engine = engine or EventEngine()
         self.simhashes = SimHashIndex()
-        self._restore()
+        if restore:
+            self._restore()
 
     def _restore(self) -> None:
-        for (
-            article_id,
-            event_id,
-            published,
-            value,
-            vector,
-            source,
-            url,
-            title,
-            names,
-        ) in self.store.iter_clustered():
-            self.simhashes.add(value, article_id)
-            if event_id is None:
+        for row in self.store.iter_clustered():
+            self.simhashes.add(row.simhash, row.id)
+            if row.event is None:
                 continue
-            origin = source_of(Article(id=article_id, text="", source=source, url=url))
-            self.engine.restore(event_id, vector, names, published, origin, title or "")
+            origin = source_of(Article(id=row.id, text="", source=row.source, url=row.url))
+            self.engine.restore(row.event, row.vector, row.entities, row.published, origin, row.title or "")
         self.engine.reindex_all()
 
     def ingest(
@@ -134,16 +145,50 @@ class Corpus:
                 event_id, is_new = self.engine.assign(vector, [k for k, _, _ in rep.entities], article.published,
                                                       source_of(article), article.title or rep.text[:120])  # fmt: skip
                 report.new_events += is_new
-                stored_article = StoredArticle(article, digest, value, event_id, None, now())
-                self.store.add_article(stored_article, vector, rep.entities)
+                self._write(
+                    StoredArticle(article, digest, value, event_id, None, now()), vector, rep.entities
+                )
                 touched[event_id] = self.engine.events[event_id]
                 report.added += 1
-            for state in touched.values():
-                self.store.upsert_event(_event_row(state))
-            self.store.commit()
+            self._finish(touched.values())
         except Exception:
             self.store.rollback()
             raise
+
+    def _write(
+        self, stored: StoredArticle, vector: np.ndarray, entities: Sequence[tuple[str, str, int]]
+    ) -> None:
+        self.store.add_article(stored, vector, entities)
+
+    def _finish(self, events: Iterable[EventState]) -> None:
+        for state in events:
+            self.store.upsert_event(event_row(state))
+        self.store.commit()
+
+    def load_assigned(self, rows: Iterable[AssignedArticle]) -> int:
+        """Store articles represented and assigned to events elsewhere (``kabar batch``), in the transactions
+        and rows of :meth:`ingest`; an id already stored is left alone. Returns how many were stored."""
+        loaded = 0
+        touched: dict[str, EventState] = {}
+        try:
+            for row in rows:
+                names = [name for name, _, _ in row.entities]
+                self.engine.restore(row.event, row.vector, names, row.article.published, source_of(row.article),
+                                    row.article.title or "")  # fmt: skip
+                touched[row.event] = self.engine.events[row.event]
+                if self.store.has_article(row.article.id):
+                    continue
+                text = row.article.text
+                stored = StoredArticle(row.article, content_hash(text), simhash(text), row.event, None, now())
+                self._write(stored, row.vector, row.entities)
+                loaded += 1
+                if loaded % BATCH == 0:
+                    self.store.commit()
+            self._finish(touched.values())
+        except Exception:
+            self.store.rollback()
+            raise
+        return loaded
 
     def _free_id(self, article_id: str) -> str:
         k = 2
@@ -157,7 +202,8 @@ class Corpus:
         self.store.add_duplicate(StoredArticle(article, digest, value, event, original, now()))
 
 
-def _event_row(state: EventState) -> EventRow:
+def event_row(state: EventState) -> EventRow:
+    """The stored row of an event's clustering state."""
     return EventRow(
         id=state.id,
         title=state.title or state.id,

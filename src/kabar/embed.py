@@ -116,3 +116,9 @@ class Embedder:
 @cache
 def default_embedder() -> Embedder:
     return Embedder(disk_cache=os.environ.get("KABAR_NO_CACHE") is None)
+
+
+def encoder_stats() -> dict[str, int]:
+    """How many times this process has loaded the encoder, and how many threads it runs (loading it if not
+    yet loaded): a batch task reports both, to show that models load once per worker."""
+    return {"encoder_loads": _encoder.cache_info().misses, "encoder_threads": int(_encoder().threads)}

@@ -9,12 +9,25 @@
     │   ├── UndecodableInput   no text encoding fits
     │   ├── TooLarge           over the configured size limit
     │   ├── NoArticleText      HTML or a record with no article text in it
-    │   └── MalformedRecord    a JSONL line that is not a valid article object
+    │   ├── MalformedRecord    a JSONL line that is not a valid article object
+    │   └── FetchError         a URL could not be fetched (refused, unreachable, HTTP error, too large)
+    ├── NothingUsable          not one of the inputs could be used (every one was skipped)
+    ├── NotFound               a stored thing (an event) that does not exist
     ├── ModelError             a packaged model is missing or unreadable
-    └── UsageError             the caller asked for something impossible (bad option, unknown format)
+    ├── UsageError             the caller asked for something impossible (bad option, unknown format)
+    └── ApiError               an HTTP request the API refuses, with its status (401, 404, 413, ...)
+
+The shells map classes, not codes: the CLI to exit codes (``kabar.cli.shell.exit_code``), the API to HTTP
+statuses (``kabar.api.errors.STATUS``).
 """
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kabar.records import Failure
 
 
 class KabarError(Exception):
@@ -60,9 +73,38 @@ class MalformedRecord(InputError):
     code = "malformed"
 
 
+class FetchError(InputError):
+    code = "fetch"
+
+
+class NothingUsable(KabarError):
+    """Every input was skipped; ``failures`` says why, one per input."""
+
+    code = "nothing"
+
+    def __init__(self, message: str, failures: Sequence[Failure] = ()) -> None:
+        reasons = "; ".join(f.reason for f in failures[:5])
+        super().__init__(f"{message}: {reasons}" if reasons else message)
+        self.failures = tuple(failures)
+
+
+class NotFound(KabarError):
+    code = "not-found"
+
+
 class ModelError(KabarError):
     code = "model"
 
 
 class UsageError(KabarError):
     code = "usage"
+
+
+class ApiError(KabarError):
+    """A request the API refuses; ``status`` is its HTTP status."""
+
+    code = "api"
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status

@@ -7,6 +7,10 @@ Every record that points into an article carries the article id and character of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,3 +326,71 @@ class Comparison:
     duplicates: tuple[Duplicate, ...] = ()
     notes: tuple[str, ...] = ()
     figures: tuple[Figure, ...] = ()
+
+
+# -- stored rows ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """An article as the store keeps it: its dedup keys, its event, and what it repeats (if anything)."""
+
+    article: Article
+    content_hash: str
+    simhash: int
+    event: str | None
+    duplicate_of: str | None
+    ingested_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventRow:
+    """An event as the store lists it."""
+
+    id: str
+    title: str
+    first_published: str | None
+    last_published: str | None
+    articles: int
+    sources: int
+    updated_at: str
+    conflicts: int | None = None
+    """Conflicting facts found when the event was last compared; None until it is."""
+
+
+@dataclass(frozen=True, slots=True)
+class ClusteredArticle:
+    """What rebuilding the clustering state needs of one stored article (``Store.iter_clustered``)."""
+
+    id: str
+    event: str | None
+    published: str | None
+    simhash: int
+    vector: np.ndarray
+    source: str | None
+    url: str | None
+    title: str | None
+    entities: tuple[str, ...]
+    """Entity keys (names)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AssignedArticle:
+    """An article with its vector, its entities (key, type, mentions) and the event it was assigned to, ready to
+    be stored (``kabar batch`` loading a database)."""
+
+    article: Article
+    vector: np.ndarray
+    entities: tuple[tuple[str, str, int], ...]
+    event: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventComparison:
+    """A stored event compared: its row (with the conflict count just found), the comparison of its distinct
+    articles, the stored articles that repeat another one, and its most named entities (name, type, mentions)."""
+
+    event: EventRow
+    comparison: Comparison
+    repeats: tuple[StoredArticle, ...] = ()
+    top_entities: tuple[tuple[str, str, int], ...] = ()

@@ -7,7 +7,16 @@ import html
 import json
 from typing import Any
 
-from kabar.records import AnnotatedArticle, Comparison, Fact, Figure, FigureClaim, SentenceRef
+from kabar.records import (
+    AnnotatedArticle,
+    Comparison,
+    EventComparison,
+    EventRow,
+    Fact,
+    Figure,
+    FigureClaim,
+    SentenceRef,
+)
 from kabar.render import md_escape, to_dict
 
 
@@ -131,6 +140,23 @@ def figure_timeline(figure: Figure, sources: dict[str, str]) -> str:
         notes = [x for x in (who, when, "belum diverifikasi" if claim.hedged else "") if x]
         parts.append(f"{value_words(claim)} ({', '.join(notes)})")
     return f"{figure.label}: " + " → ".join(parts)
+
+
+def event_row_dict(row: EventRow) -> dict[str, Any]:
+    """An event as ``kabar events --json`` and ``GET /api/events`` list it."""
+    return {name: getattr(row, name) for name in row.__slots__}
+
+
+def event_dict(result: EventComparison) -> dict[str, Any]:
+    """A stored event compared, as ``kabar event --format json`` and ``GET /api/events/{id}`` return it: the
+    comparison document plus ``event`` (its row) and ``top_entities``; ``duplicates`` also lists the stored
+    articles that repeat another one (similarity null)."""
+    data = comparison_dict(result.comparison)
+    data["duplicates"] += [
+        {"article": m.article.id, "duplicate_of": m.duplicate_of, "similarity": None} for m in result.repeats
+    ]
+    top = [{"name": name, "type": type_, "mentions": count} for name, type_, count in result.top_entities]
+    return {"event": event_row_dict(result.event), "top_entities": top, **data}
 
 
 def comparison_json(comparison: Comparison) -> str:

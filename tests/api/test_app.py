@@ -127,3 +127,39 @@ def test_app_upload_and_body_limit(corpus_db: str, tmp_path: Path) -> None:
     assert_error(
         small.post("/api/compare", content=b"x" * 60_000, headers={"Content-Type": "application/json"}), 413
     )
+
+
+def test_app_event_is_the_cli_event_document(client: TestClient, corpus_db: str) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from kabar.cli.main import app
+
+    events = client.get("/api/events?sort=articles&limit=10").json()["items"]
+    event_id = next(e["id"] for e in events if "Putin" in e["title"])
+    api = client.get(f"/api/events/{event_id}").json()
+    shown = CliRunner().invoke(app, ["event", event_id, "--db", corpus_db, "--format", "json"])
+    assert shown.exit_code == 0, shown.output
+    cli = json.loads(shown.stdout)
+    assert api.pop("ok") is True
+    assert cli == api
+
+
+def test_app_ingest_url_reads_feeds_and_opml_as_the_cli_does(
+    corpus_db: str, tmp_path: Path, news_site: str
+) -> None:
+    import shutil
+
+    db = tmp_path / "copy.sqlite"
+    shutil.copy(corpus_db, db)
+    open_client = TestClient(
+        create_app(Settings(db=str(db), allow_private_urls=True)), raise_server_exceptions=False
+    )
+    added = open_client.post("/api/ingest/url", json={"url": f"{news_site}/list.opml"}).json()
+    assert added["ok"] and added["added"] == 1 and not added["failures"]
+    hits = open_client.get("/api/search", params={"q": "Baranangsiang"}).json()["items"]
+    assert len(hits) == 1  # the full page, fetched through the feed's teaser link
+    assert_error(open_client.post("/api/ingest/url", json={"url": f"{news_site}/local.opml"}), 400)
+    guarded = TestClient(create_app(Settings(db=str(db))), raise_server_exceptions=False)
+    assert_error(guarded.post("/api/ingest/url", json={"url": f"{news_site}/feed.xml"}), 400)

@@ -192,3 +192,30 @@ def test_batch_lsh_blocking_same_events_as_kabar_cluster_lsh(sample: Path, tmp_p
     assert events_of(tmp_path / "lsh") == expected
     assert report.candidate_pairs > 0 and "block" in report.seconds
     assert len(set(expected.values())) < len(expected)  # the blocking found stories to join
+
+
+def test_batch_load_database_stores_what_ingest_stores(
+    sample: Path, first_run: tuple[Path, object], tmp_path: Path
+) -> None:
+    from kabar.batch.runner import load_database
+    from kabar.store import open_store
+
+    out, _ = first_run
+    assigned = events_of(out)
+    members: dict[str, list[tuple[str, str]]] = {}
+    for article_id, event in assigned.items():
+        members.setdefault(event, []).append((article_id, "?"))
+    parts = plan([sample], 16)
+    db = str(tmp_path / "loaded.sqlite")
+    assert load_database(out, parts, members, db) == len(assigned)
+    assert load_database(out, parts, members, db) == 0  # loading again stores nothing twice
+    store = open_store(db)
+    try:
+        assert store.counts()["articles"] == len(assigned)
+        sizes = {r.id: r.articles for r in store.events(1000, 0, "newest")}
+        assert sizes == {e: len(ids) for e, ids in members.items()}
+        some = next(iter(assigned))
+        stored = store.article(some)
+        assert stored is not None and stored.event == assigned[some] and stored.content_hash
+    finally:
+        store.close()

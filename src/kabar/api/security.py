@@ -7,7 +7,7 @@ import socket
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from kabar.ingest.feeds import FetchError
+from kabar.errors import FetchError
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 

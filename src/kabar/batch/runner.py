@@ -32,6 +32,9 @@ from typing import Any
 
 import numpy as np
 
+from kabar.errors import UsageError
+from kabar.records import AssignedArticle
+
 NAME = "batch.v1"
 PARTITION_SIZE = 2000
 COMPARE_CHUNK = 25
@@ -179,11 +182,10 @@ def represent_partition(
 
         write_articles(annotated, articles_parquet)
     _write_array(folder / f"{part.id}.vectors.npy", vectors.astype(np.float16))
-    from kabar.embed import _encoder
+    from kabar.embed import encoder_stats
 
     summary = {"partition": part.id, "articles": len(reps), "failures": len(failures), "pid": os.getpid(),
-               "encoder_loads": _encoder.cache_info().misses, "encoder_threads": _encoder().threads,
-               "seconds": time.perf_counter() - clock}  # fmt: skip
+               **encoder_stats(), "seconds": time.perf_counter() - clock}  # fmt: skip
     _write(done, json.dumps(summary))
     return summary
 
@@ -343,10 +345,9 @@ def compare_events(events: list[tuple[str, list[str]]], parts: list[Partition], 
     """Dask task: compare several events whose articles lie in ``parts`` (read once); writes compare/EVENT.json
     for each event not yet done. Returns how many it computed, in how many seconds, in which process."""
     worker_environment()
-    from kabar.compare.run import compare
-    from kabar.pipeline import annotate
     from kabar.records import Article
     from kabar.report import comparison_dict
+    from kabar.workflows import compare_items
 
     clock = time.perf_counter()
     folder = Path(out) / "compare"
@@ -359,7 +360,7 @@ def compare_events(events: list[tuple[str, list[str]]], parts: list[Partition], 
     }
     folder.mkdir(parents=True, exist_ok=True)
     for event_id, ids in todo:
-        result = comparison_dict(compare(annotate([texts[a] for a in ids if a in texts])))
+        result = comparison_dict(compare_items([texts[a] for a in ids if a in texts]))
         _write(folder / f"{event_id}.json", json.dumps({"event": event_id, **result}, ensure_ascii=False))
     return {"computed": len(todo), "seconds": time.perf_counter() - clock, "pid": os.getpid()}
 
@@ -367,48 +368,36 @@ def compare_events(events: list[tuple[str, list[str]]], parts: list[Partition], 
 def load_database(
     out: Path, parts: Sequence[Partition], members: dict[str, list[tuple[str, str]]], db: str
 ) -> int:
-    """Load articles, vectors, entities and events into a Kabar database (existing ids are left alone),
-    one partition at a time."""
-    from kabar.cluster.dedup import content_hash, simhash
-    from kabar.cluster.engine import EventEngine
-    from kabar.records import Article
+    """Load articles, vectors, entities and events into a Kabar database as ``kabar ingest`` stores them
+    (``Corpus.load_assigned``; existing ids are left alone), one partition at a time."""
+    from kabar.corpus import Corpus
     from kabar.store import open_store
-    from kabar.store.base import StoredArticle
-    from kabar.store.sql import now
 
-    event_of = {a: e for e, ids in members.items() for a, _ in ids}
     store = open_store(db)
-    loaded = 0
-    engine = EventEngine()
-    texts: dict[str, Article] = {}
-    current = ""
     try:
-        for part, rep, vector in iter_representations(out, parts):
-            if part.id != current:
-                texts = {a.id: a for a in _partition_items(part) if isinstance(a, Article)}
-                current = part.id
-            article = texts.get(rep["id"])
-            event = event_of.get(rep["id"])
-            if article is not None and event is not None:
-                engine.restore(event, vector, [e[0] for e in rep["entities"]], rep["published"], rep["source"],
-                               rep["title"] or "")  # fmt: skip
-            if article is None or store.has_article(article.id):
-                continue
-            stored = StoredArticle(
-                article, content_hash(article.text), simhash(article.text), event, None, now()
-            )
-            store.add_article(stored, vector, [tuple(e) for e in rep["entities"]])
-            loaded += 1
-            if loaded % 500 == 0:
-                store.commit()
-        from kabar.corpus import _event_row
-
-        for state in engine.events.values():
-            store.upsert_event(_event_row(state))
-        store.commit()
+        return Corpus(store, restore=False).load_assigned(_assigned(out, parts, members))
     finally:
         store.close()
-    return loaded
+
+
+def _assigned(
+    out: Path, parts: Sequence[Partition], members: dict[str, list[tuple[str, str]]]
+) -> Iterator[AssignedArticle]:
+    """The batch's articles with their stored vectors, entities and events, in input order."""
+    from kabar.records import Article
+
+    event_of = {a: e for e, ids in members.items() for a, _ in ids}
+    texts: dict[str, Article] = {}
+    current = ""
+    for part, rep, vector in iter_representations(out, parts):
+        if part.id != current:
+            texts = {a.id: a for a in _partition_items(part) if isinstance(a, Article)}
+            current = part.id
+        article = texts.get(rep["id"])
+        event = event_of.get(rep["id"])
+        if article is not None and event is not None:
+            entities = tuple((str(k), str(t), int(n)) for k, t, n in rep["entities"])
+            yield AssignedArticle(article, vector, entities, event)
 
 
 def run_batch(
@@ -429,9 +418,9 @@ def run_batch(
     from dask.distributed import Client, LocalCluster, as_completed
 
     if blocking not in {"ann", "lsh"}:
-        raise ValueError(f"unknown blocking {blocking!r} (ann or lsh)")
+        raise UsageError(f"unknown blocking {blocking!r} (ann or lsh)")
     if output_format not in {"jsonl", "parquet"}:
-        raise ValueError(f"unknown output format {output_format!r} (jsonl or parquet)")
+        raise UsageError(f"unknown output format {output_format!r} (jsonl or parquet)")
     parquet = output_format == "parquet"
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from typing import Any
 
 from kabar import __version__
 from kabar.config import DEFAULT, Config
-from kabar.errors import InputError, NoArticleText
+from kabar.errors import FetchError, InputError, NoArticleText
 from kabar.ingest.dates import parse_published
 from kabar.ingest.readers import decode, normalise_text, read_html, read_paths
 from kabar.records import Article, Failure
@@ -37,10 +37,6 @@ class Fetched:
     url: str
     content: bytes
     content_type: str
-
-
-class FetchError(InputError):
-    code = "fetch"
 
 
 class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
@@ -105,19 +101,25 @@ def looks_like_opml(content: bytes) -> bool:
     return b"<opml" in content[:2000].lower()
 
 
+Guard = Callable[[str], None]
+"""Called with every URL before it is fetched; raises FetchError to refuse it (kabar.api.security)."""
+
+
 def read_sources(
-    sources: list[str], config: Config = DEFAULT, follow_links: bool = True
+    sources: list[str], config: Config = DEFAULT, follow_links: bool = True, guard: Guard | None = None
 ) -> Iterator[Article | Failure]:
-    """Articles from files, directories, feed files, OPML files and URLs (feeds, OPML or article pages)."""
+    """Articles from files, directories, feed files, OPML files and URLs (feeds, OPML or article pages).
+
+    ``guard`` checks every URL fetched (the sources, the feeds of an OPML list, the links of teaser entries)."""
     for source in sources:
         try:
             if is_url(source):
-                fetched = fetch(source)
-                yield from _from_bytes(fetched.content, fetched.url, config, follow_links)
+                fetched = fetch(source, guard=guard)
+                yield from _from_bytes(fetched.content, fetched.url, config, follow_links, guard)
                 continue
             path = Path(source)
             if path.is_file() and path.suffix.lower() in {".xml", ".rss", ".atom", ".opml"}:
-                yield from _from_bytes(path.read_bytes(), str(path), config, follow_links)
+                yield from _from_bytes(path.read_bytes(), str(path), config, follow_links, guard)
             else:
                 yield from read_paths([path], config)
         except InputError as err:
@@ -127,13 +129,17 @@ def read_sources(
 
 
 def _from_bytes(
-    content: bytes, where: str, config: Config, follow_links: bool
+    content: bytes, where: str, config: Config, follow_links: bool, guard: Guard | None = None
 ) -> Iterator[Article | Failure]:
     if looks_like_opml(content):
         for feed in opml_feeds(content, where):
-            yield from read_sources([feed], config, follow_links)
+            if is_url(where) and not is_url(feed):
+                # A list fetched from the network never names a file on this machine.
+                yield Failure(feed, f"refused: {where} lists a local path, not a URL", "fetch")
+                continue
+            yield from read_sources([feed], config, follow_links, guard)
     elif looks_like_feed(content):
-        yield from feed_articles(content, where, config, follow_links)
+        yield from feed_articles(content, where, config, follow_links, guard)
     elif is_url(where):
         slug = hashlib.sha1(where.encode()).hexdigest()[:12]
         article = read_html(content, path=where, article_id=f"url-{slug}", config=config)
@@ -152,7 +158,11 @@ def opml_feeds(content: bytes, where: str) -> list[str]:
 
 
 def feed_articles(
-    content: bytes, where: str, config: Config = DEFAULT, follow_links: bool = True
+    content: bytes,
+    where: str,
+    config: Config = DEFAULT,
+    follow_links: bool = True,
+    guard: Guard | None = None,
 ) -> Iterator[Article | Failure]:
     import feedparser
 
@@ -164,13 +174,19 @@ def feed_articles(
     source = parsed.feed.get("title") or where
     for number, entry in enumerate(parsed.entries, start=1):
         try:
-            yield _entry_article(entry, number, source, where, config, follow_links)
+            yield _entry_article(entry, number, source, where, config, follow_links, guard)
         except InputError as err:
             yield Failure(err.path, err.reason, err.code)
 
 
 def _entry_article(
-    entry: dict[str, Any], number: int, source: str, where: str, config: Config, follow_links: bool
+    entry: dict[str, Any],
+    number: int,
+    source: str,
+    where: str,
+    config: Config,
+    follow_links: bool,
+    guard: Guard | None = None,
 ) -> Article:
     link = entry.get("link") or ""
     key = entry.get("id") or link or f"{where}#{number}"
@@ -183,7 +199,7 @@ def _entry_article(
     title = entry.get("title")
     if follow_links and len(text) < TEASER_CHARS and is_url(link):
         try:
-            page = fetch(link)
+            page = fetch(link, guard=guard)
             full = read_html(page.content, path=link, article_id=article_id, config=config)
             text, title = full.text, title or full.title
         except InputError:

@@ -14,30 +14,18 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from kabar.records import Article
+from kabar.records import Article, ClusteredArticle, EventRow, StoredArticle
 
-
-@dataclass(frozen=True, slots=True)
-class StoredArticle:
-    article: Article
-    content_hash: str
-    simhash: int
-    event: str | None
-    duplicate_of: str | None
-    ingested_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class EventRow:
-    id: str
-    title: str
-    first_published: str | None
-    last_published: str | None
-    articles: int
-    sources: int
-    updated_at: str
-    conflicts: int | None = None
-    """Conflicting facts found when the event was last compared; None until it is."""
+__all__ = [
+    "MIGRATIONS",
+    "EventRow",
+    "Migration",
+    "Store",
+    "StoredArticle",
+    "article_from_row",
+    "vector_bytes",
+    "vector_from",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,25 +102,38 @@ def dumps(obj: object) -> str:
 
 
 class Store(Protocol):
+    """What ``Corpus``, the shells and the batch loader need of a store; ``SQLStore`` implements it for SQLite
+    and PostgreSQL. Writes are buffered until ``commit``; ``rollback`` drops them."""
+
     url: str
 
+    # -- transactions
     def migrations(self) -> list[str]: ...
-    def has_hash(self, content_hash: str) -> str | None: ...
-    def has_article(self, article_id: str) -> bool: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+    def close(self) -> None: ...
+
+    # -- writes
     def add_article(
         self,
         stored: StoredArticle,
         vector: np.ndarray,
         entities: Sequence[tuple[str, str, int]],
     ) -> None: ...
+    def add_duplicate(self, stored: StoredArticle) -> None: ...
     def upsert_event(self, event: EventRow) -> None: ...
-    def commit(self) -> None: ...
-    def close(self) -> None: ...
+    def set_event_conflicts(self, event_id: str, conflicts: int) -> None: ...
+
+    # -- reads
+    def has_hash(self, content_hash: str) -> str | None: ...
+    def has_article(self, article_id: str) -> bool: ...
     def article(self, article_id: str) -> StoredArticle | None: ...
     def articles_of_event(self, event_id: str) -> list[StoredArticle]: ...
     def events(self, limit: int, offset: int, order: str) -> list[EventRow]: ...
     def event(self, event_id: str) -> EventRow | None: ...
+    def event_entities(self, event_id: str, limit: int) -> list[tuple[str, str, int]]: ...
+    def entities_of(self, article_id: str) -> list[tuple[str, str, int]]: ...
     def search(self, query: str, limit: int) -> list[tuple[str, str | None, str | None]]: ...
     def iter_vectors(self) -> Iterator[tuple[str, str | None, str | None, int, np.ndarray]]: ...
-    def event_entities(self, event_id: str, limit: int) -> list[tuple[str, str, int]]: ...
+    def iter_clustered(self) -> Iterator[ClusteredArticle]: ...
     def counts(self) -> dict[str, int]: ...

@@ -12,15 +12,8 @@ from typing import Any
 import numpy as np
 
 from kabar.errors import UsageError
-from kabar.records import Article
-from kabar.store.base import (
-    MIGRATIONS,
-    EventRow,
-    StoredArticle,
-    article_from_row,
-    vector_bytes,
-    vector_from,
-)
+from kabar.records import Article, ClusteredArticle, EventRow, StoredArticle
+from kabar.store.base import MIGRATIONS, article_from_row, vector_bytes, vector_from
 
 _ARTICLE_COLUMNS = "id, source, title, url, published, language, author, text, origin"
 _STORED_COLUMNS = f"{_ARTICLE_COLUMNS}, content_hash, simhash, event_id, duplicate_of, ingested_at"
@@ -236,10 +229,9 @@ class SQLStore:
         for row in rows:
             yield row[0], row[1], row[2], _unsigned(int(row[3])), vector_from(row[4])
 
-    def iter_clustered(self) -> Iterator[tuple[str, str | None, str | None, int, np.ndarray, str | None, str | None,
-                                              str | None, list[str]]]:  # fmt: skip
-        """What rebuilding the clustering state needs, in two queries: (id, event, published, simhash, vector,
-        source, url, title, entity names) of every clustered article, in ingestion order."""
+    def iter_clustered(self) -> Iterator[ClusteredArticle]:
+        """What rebuilding the clustering state needs, in two queries: every clustered article (one with a
+        vector), in ingestion order."""
         names: dict[str, list[str]] = {}
         for article_id, name in self._execute(
             "SELECT article_id, name FROM article_entities ORDER BY article_id, name"
@@ -250,8 +242,8 @@ class SQLStore:
             "JOIN article_vectors v ON v.article_id = a.id ORDER BY a.ingested_at, a.id"
         ).fetchall()
         for row in rows:
-            yield (row[0], row[1], row[2], _unsigned(int(row[3])), vector_from(row[4]), row[5], row[6], row[7],
-                   names.get(row[0], []))  # fmt: skip
+            yield ClusteredArticle(row[0], row[1], row[2], _unsigned(int(row[3])), vector_from(row[4]), row[5],
+                                   row[6], row[7], tuple(names.get(row[0], ())))  # fmt: skip
 
     def entities_of(self, article_id: str) -> list[tuple[str, str, int]]:
         rows = self._execute(

@@ -1,0 +1,167 @@
+"""Commands over a corpus database: ``ingest``, ``events``, ``event``, ``search``, ``serve``."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from kabar.cli.shell import (
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    CompareFormat,
+    DbOption,
+    OutputOption,
+    QuietOption,
+    app,
+    err,
+    exit_for,
+    render_comparison,
+    watch,
+    write_output,
+)
+from kabar.config import Config
+
+
+@app.command()
+def ingest(
+    sources: Annotated[
+        list[str], typer.Argument(help="Files, directories, JSONL, RSS/Atom or OPML files, or URLs.")
+    ],
+    db: DbOption = None,
+    follow: Annotated[
+        bool, typer.Option(help="Fetch the article page when a feed entry is only a teaser.")
+    ] = True,
+    quiet: QuietOption = False,
+) -> None:
+    """Add articles to the corpus and group them into events (online; re-running is safe).
+
+    Example: kabar ingest feeds.opml news/ --db kabar.sqlite
+    """
+    from kabar.corpus import Corpus
+    from kabar.store import open_store
+    from kabar.workflows import ingest_sources
+
+    store = open_store(db)
+    try:
+        corpus = Corpus(store)
+        report = ingest_sources(
+            corpus, sources, Config(), follow_links=follow, watch=watch(None, "ingesting", quiet)
+        )
+    finally:
+        store.close()
+    for old, new in report.renamed:
+        err(f"article id {old} was already used for another text: stored as {new}")
+    err(report.summary())
+    exit_for(nothing=not report.used, failed=bool(report.failures))
+
+
+class EventOrder(StrEnum):
+    newest = "newest"
+    sources = "sources"
+    articles = "articles"
+    conflicts = "conflicts"
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+    sort: Annotated[EventOrder, typer.Option(help="Order of the list.")] = EventOrder.newest,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+) -> None:
+    """List events: id, dates, articles, sources, title."""
+    from kabar.report import event_row_dict
+    from kabar.store import open_store
+
+    store = open_store(db)
+    try:
+        rows = store.events(limit, offset, sort.value)
+    finally:
+        store.close()
+    if as_json:
+        write_output("\n".join(json.dumps(event_row_dict(r), ensure_ascii=False) for r in rows), None)
+        return
+    lines = [f"{'id':<10} {'first':<10} {'last':<10} {'articles':>8} {'sources':>7} {'conflicts':>9}  title"]
+    for r in rows:
+        conflicts = "-" if r.conflicts is None else str(r.conflicts)
+        lines.append(f"{r.id:<10} {r.first_published or '-':<10} {r.last_published or '-':<10} {r.articles:>8} "
+                     f"{r.sources:>7} {conflicts:>9}  {r.title[:80]}")  # fmt: skip
+    write_output("\n".join(lines), None)
+
+
+@app.command()
+def event(
+    event_id: Annotated[str, typer.Argument(help="An event id from kabar events.")],
+    db: DbOption = None,
+    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.md,
+    output: OutputOption = None,
+) -> None:
+    """Show one event: its sources compared (facts, conflicts, cited brief), as kabar compare; --format json
+    gives the same document as GET /api/events/ID."""
+    from kabar.report import event_dict
+    from kabar.store import open_store
+    from kabar.workflows import compare_event
+
+    store = open_store(db)
+    try:
+        result = compare_event(store, event_id)
+    finally:
+        store.close()
+    if fmt is CompareFormat.json:
+        write_output(json.dumps(event_dict(result), ensure_ascii=False, indent=2), output)
+    else:
+        write_output(render_comparison(result.comparison, fmt), output)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (all must appear).")],
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+) -> None:
+    """Full-text search of the corpus: article id, event, title."""
+    from kabar.store import open_store
+
+    store = open_store(db)
+    try:
+        hits = store.search(query, limit)
+    finally:
+        store.close()
+    write_output("\n".join(f"{a}\t{e or '-'}\t{t or ''}" for a, t, e in hits), None)
+    if not hits:
+        raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[
+        str, typer.Option(help="Address to listen on (beyond localhost a token is required).")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    token: Annotated[
+        str | None, typer.Option(envvar="KABAR_TOKEN", help="Bearer token the write endpoints require.")
+    ] = None,
+    allow_private_urls: Annotated[
+        bool, typer.Option(help="Let URL ingest fetch local and private addresses (off: refused).")
+    ] = False,
+) -> None:
+    """Start the HTTP API (OpenAPI at /docs) and the web page for analysts.
+
+    Example: kabar serve --db kabar.sqlite --port 8000, then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from kabar.api.app import Settings, create_app
+    from kabar.api.security import is_local_bind
+
+    if not is_local_bind(host) and not token:
+        err(f"listening on {host} exposes write endpoints: give --token (or KABAR_TOKEN)")
+        raise typer.Exit(EXIT_USAGE)
+    settings = Settings(db=db or "kabar.sqlite", token=token, allow_private_urls=allow_private_urls)
+    err(f"serving {settings.db} on http://{host}:{port}/ (API docs at /docs)")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

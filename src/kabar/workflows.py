@@ -1,0 +1,244 @@
+"""Kabar's use cases, each written once. The shells (``kabar.cli``, ``kabar.api``, ``kabar.batch``) parse their
+input, call one of these and render what it returns; none of them annotates, compares or ingests on its own.
+
+- :func:`annotate_paths`: read files and directories, annotate and link their articles.
+- :func:`compare_items` / :func:`compare_paths`: compare articles about one event.
+- :func:`compare_event`: compare a stored event (what ``kabar event`` and ``GET /api/events/{id}`` show).
+- :func:`ingest_sources` / :func:`ingest_items`: add articles (files, feeds, OPML lists, URLs) to a corpus.
+- :func:`relate_lines` / :func:`relate_pairs`: relate statement pairs.
+- :func:`tag_sentences` / :func:`iob_lines`: entity tags of tokens (IOB2).
+
+Inputs that cannot be used become :class:`~kabar.records.Failure` records in the result; a use case raises
+only when nothing at all could be used (:class:`~kabar.errors.NothingUsable`) or the request is impossible.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kabar.config import DEFAULT, Config
+from kabar.errors import InputError, NotFound, NothingUsable
+from kabar.records import (
+    AnnotatedArticle,
+    Annotation,
+    Article,
+    Comparison,
+    EventComparison,
+    Failure,
+)
+
+if TYPE_CHECKING:
+    from kabar.compare.relate import Relation
+    from kabar.corpus import Corpus, IngestReport
+    from kabar.ingest.feeds import Guard
+    from kabar.store.base import Store
+
+Items = Iterable[Article | Failure]
+Watch = Callable[[Items], Items]
+"""Wraps the stream of read items, e.g. to show progress or report failures as they happen."""
+
+TOP_ENTITIES = 15
+"""Entities listed with a stored event (the most mentioned first)."""
+
+
+def _watched(items: Items, watch: Watch | None) -> Items:
+    return watch(items) if watch is not None else items
+
+
+def read_inputs(paths: Sequence[Path], config: Config = DEFAULT) -> Iterator[Article | Failure]:
+    """Articles from files and directories (text, HTML, JSONL), each with an id no other article has."""
+    from kabar.ingest import read_paths, unique_ids
+
+    return unique_ids(read_paths(paths, config))
+
+
+def parse_records(records: Sequence[Mapping[str, Any]], prefix: str = "article") -> list[Article | Failure]:
+    """Article objects (as in JSONL) to articles; a bad one becomes a Failure named ``PREFIX[N]``."""
+    from kabar.ingest.readers import parse_record
+
+    items: list[Article | Failure] = []
+    for k, record in enumerate(records, start=1):
+        raw = json.dumps(
+            {key: value for key, value in record.items() if value is not None}, ensure_ascii=False
+        )
+        try:
+            items.append(parse_record(raw, where=f"{prefix}[{k}]", default_id=f"{prefix}-{k}"))
+        except InputError as err:
+            items.append(Failure(err.path, err.reason, err.code))
+    return items
+
+
+# -- annotate and compare ---------------------------------------------------------------------------------
+
+
+def annotate_paths(paths: Sequence[Path], config: Config = DEFAULT, watch: Watch | None = None) -> Annotation:
+    """Read and annotate articles; files that cannot be read are the annotation's failures."""
+    from kabar.pipeline import annotate
+
+    return annotate(_watched(read_inputs(paths, config), watch), config)
+
+
+def compare_items(items: Items, brief_length: int | None = None, config: Config = DEFAULT) -> Comparison:
+    """Annotate and compare articles about one event; read failures travel in the annotation's failures.
+
+    Raises:
+        NothingUsable: not one article could be read.
+    """
+    from kabar.compare.run import compare
+    from kabar.pipeline import annotate
+
+    annotation = annotate(items, config)
+    if not annotation.articles:
+        raise NothingUsable("no article could be read", annotation.failures)
+    return compare(annotation, brief_length=brief_length)
+
+
+def compare_paths(
+    paths: Sequence[Path],
+    brief_length: int | None = None,
+    config: Config = DEFAULT,
+    watch: Watch | None = None,
+) -> Comparison:
+    """:func:`compare_items` over files and directories."""
+    return compare_items(_watched(read_inputs(paths, config), watch), brief_length, config)
+
+
+def conflict_count(comparison: Comparison) -> int:
+    return sum(1 for fact in comparison.facts if fact.status == "conflict")
+
+
+def compare_event(store: Store, event_id: str) -> EventComparison:
+    """Compare the distinct articles of a stored event and record its conflict count in the store.
+
+    Raises:
+        NotFound: the store has no such event.
+    """
+    from kabar.compare.run import compare
+    from kabar.pipeline import annotate
+
+    row = store.event(event_id)
+    if row is None:
+        raise NotFound(f"no event {event_id!r} (see kabar events)")
+    members = store.articles_of_event(event_id)
+    comparison = compare(annotate([m.article for m in members if m.duplicate_of is None]))
+    conflicts = conflict_count(comparison)
+    if row.conflicts != conflicts:
+        store.set_event_conflicts(event_id, conflicts)
+        row = replace(row, conflicts=conflicts)
+    repeats = tuple(m for m in members if m.duplicate_of is not None)
+    return EventComparison(row, comparison, repeats, tuple(store.event_entities(event_id, TOP_ENTITIES)))
+
+
+# -- corpus -----------------------------------------------------------------------------------------------
+
+
+def ingest_sources(
+    corpus: Corpus,
+    sources: Sequence[str],
+    config: Config = DEFAULT,
+    follow_links: bool = True,
+    guard: Guard | None = None,
+    watch: Watch | None = None,
+) -> IngestReport:
+    """Add articles from files, directories, feed and OPML files, and URLs (article pages, feeds or OPML lists,
+    told apart by their content) to the corpus. ``guard`` checks every URL before it is fetched."""
+    from kabar.ingest.feeds import read_sources
+
+    items = read_sources(list(sources), config, follow_links=follow_links, guard=guard)
+    return corpus.ingest(_watched(items, watch))
+
+
+def ingest_items(corpus: Corpus, items: Items) -> IngestReport:
+    """Add articles already read (failures are counted, not stored)."""
+    return corpus.ingest(items)
+
+
+# -- relate -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLines:
+    relations: tuple[Relation, ...]
+    skipped: tuple[Failure, ...]
+    """Lines that are not a pair, named ``line N``."""
+
+
+def parse_pair_line(line: str, number: int) -> tuple[str, str, str]:
+    """One JSONL line ``{"id", "premise", "hypothesis"}`` to an (id, premise, hypothesis) triple; the id
+    defaults to the line number. Raises ValueError (or a subclass) for a line that is not such an object."""
+    obj = json.loads(line)
+    if not isinstance(obj, dict):
+        raise ValueError("a line must be a JSON object")
+    premise, hypothesis = obj.get("premise"), obj.get("hypothesis")
+    if (
+        not isinstance(premise, str)
+        or not isinstance(hypothesis, str)
+        or not premise.strip()
+        or not hypothesis.strip()
+    ):
+        raise ValueError("premise and hypothesis must be non-empty strings")
+    return str(obj.get("id", number)), premise, hypothesis
+
+
+def relate_lines(lines: Iterable[str]) -> RelatedLines:
+    """Relate the pairs of JSONL lines; blank lines are ignored, bad ones skipped and named."""
+    pairs: list[tuple[str, str, str]] = []
+    skipped: list[Failure] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            pairs.append(parse_pair_line(line, number))
+        except ValueError as error:
+            skipped.append(Failure(f"line {number}", f"{type(error).__name__}: {error}", "malformed"))
+    return RelatedLines(tuple(relate_pairs(pairs)), tuple(skipped))
+
+
+def relate_pairs(pairs: Sequence[tuple[str, str, str]]) -> list[Relation]:
+    """Relate (id, premise, hypothesis) triples: agree, conflict or neutral."""
+    from kabar.compare.relate import relate_pairs as run_relate
+
+    return list(run_relate(pairs)) if pairs else []
+
+
+def relation_dict(relation: Relation) -> dict[str, Any]:
+    return {"id": relation.id, "relation": relation.relation, "kind": relation.kind, "score": relation.score}
+
+
+# -- tag --------------------------------------------------------------------------------------------------
+
+
+def tag_sentences(
+    sentences: Iterable[Sequence[str]], extractor: str = "auto"
+) -> Iterator[list[tuple[str, str]]]:
+    """Tag tokenised sentences (as ``kabar.ingest.conll.read_conll_tokens`` reads them): (token, IOB2 tag)
+    pairs, one list per sentence. ``extractor``: auto (the pipeline's entity stage), model (the CRF) or rules."""
+    from kabar.extract.ner import tag_words
+
+    for words in sentences:
+        yield list(zip(words, tag_words(words, extractor), strict=True))
+
+
+def iob_lines(doc: AnnotatedArticle) -> list[str]:
+    """An annotated article's mentions as CoNLL lines ``token<TAB>tag`` (IOB2), a blank line after each
+    sentence; boilerplate sentences are left out."""
+    from kabar.lang import tokenize
+
+    lines: list[str] = []
+    for sentence in doc.sentences:
+        if sentence.boilerplate:
+            continue
+        tokens = tokenize(sentence.text, sentence.start)
+        tags: dict[int, str] = {}
+        for mention in doc.mentions:
+            if sentence.start <= mention.start < sentence.end:
+                inside = [t for t in tokens if mention.start <= t.start < mention.end]
+                for k, token in enumerate(inside):
+                    tags[token.start] = ("B-" if k == 0 else "I-") + mention.type
+        lines.extend(f"{t.text}\t{tags.get(t.start, 'O')}" for t in tokens)
+        lines.append("")
+    return lines
