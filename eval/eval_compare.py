@@ -55,6 +55,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 _WORDS = {"satu": 1.0, "dua": 2.0, "tiga": 3.0, "empat": 4.0, "lima": 5.0, "enam": 6.0, "tujuh": 7.0,
           "delapan": 8.0, "sembilan": 9.0, "sepuluh": 10.0, "sebelas": 11.0, "seorang": 1.0}  # fmt: skip
 _NAME = re.compile(r"\b[A-Z][\w'’-]*")
+_CODE = re.compile(r"\b[A-Z]{2,}\b")
 _TOKEN_EDGE = re.compile(r"[\s\"“”'‘’(),:;.!?-]+")
 
 
@@ -184,8 +185,10 @@ def _norm_value(value: str) -> str:
 
 
 def _canonical(value: dict[str, Any]) -> str:
-    """A gold value's identity: its ``canonical`` form when one is given ("Solo" is "Surakarta")."""
-    return _norm_value(str(value.get("canonical", value["value"])))
+    """A gold value's identity, from its ``canonical`` form when one is given ("Solo" is "Surakarta", "2:40 p.m."
+    is "14.40"); the letters of a code count ("K 1745 AZ" is not "K 1745 CF")."""
+    text = str(value.get("canonical", value["value"]))
+    return " ".join([_norm_value(text), *_CODE.findall(text)])
 
 
 def value_matches(gold_value: str, text: str, value: float | None = None) -> bool:
@@ -193,7 +196,7 @@ def value_matches(gold_value: str, text: str, value: float | None = None) -> boo
     wanted = numbers(gold_value)
     if wanted:
         have = numbers(text) | ({value} if value is not None else set())
-        return wanted <= have
+        return wanted <= have and all(re.search(rf"\b{c}\b", text) for c in _CODE.findall(gold_value))
     gold_norm, text_norm = _words(gold_value), _words(text)
     padded_gold, padded_text = f" {gold_norm} ", f" {text_norm} "
     return bool(gold_norm) and (
