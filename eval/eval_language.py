@@ -1,0 +1,121 @@
+"""Language identification, Indonesian against Malay, against a pinned baseline.
+
+    .venv/bin/python -m eval.eval_language [--check] [--write-baseline]
+
+Three measures:
+- ``paragraphs``: news paragraphs written in our own words from facts published by Malaysian and Indonesian
+  outlets (eval/devsets/language/paragraphs.jsonl, gold ``ms`` or ``id``). The ``dev`` batch was looked at while
+  the marker word lists were chosen; the ``check`` batch was written afterwards.
+- ``indosum_articles``: the IndoSum dev fold in ../shared/data (750 real Indonesian news articles): the share
+  labelled ``id``.
+- ``indosum_paragraphs``: the same articles' paragraphs longer than 80 characters, one at a time.
+
+IndoSum is skipped when ../shared/data is not beside the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from benchmarks.bench_annotate import load_indosum
+
+from kabar.text.language import detect_language
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data"
+PARAGRAPHS = Path(__file__).resolve().parent / "devsets" / "language" / "paragraphs.jsonl"
+BASELINE = Path(__file__).resolve().parent / "baselines" / "language.json"
+TOLERANCE = 0.5
+MIN_PARAGRAPH_CHARS = 80
+
+
+def accuracy(gold: list[str], predicted: list[str]) -> float:
+    return round(100 * sum(g == p for g, p in zip(gold, predicted, strict=True)) / max(1, len(gold)), 2)
+
+
+def evaluate_paragraphs() -> dict[str, float]:
+    rows = [json.loads(line) for line in PARAGRAPHS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    out: dict[str, float] = {}
+    for batch in ("dev", "check", None):
+        chosen = [r for r in rows if batch is None or r["batch"] == batch]
+        predicted = [detect_language(r["text"]) for r in chosen]
+        out[batch or "all"] = accuracy([r["gold"] for r in chosen], predicted)
+        for language in ("id", "ms"):
+            pairs = [(r["gold"], p) for r, p in zip(chosen, predicted, strict=True) if r["gold"] == language]
+            out[f"{batch or 'all'}_{language}"] = accuracy([g for g, _ in pairs], [p for _, p in pairs])
+    return out
+
+
+def evaluate_indosum(data: Path) -> dict[str, dict[str, float]]:
+    articles = load_indosum(data)
+    paragraphs = [p for a in articles for p in a["text"].split("\n\n") if len(p) > MIN_PARAGRAPH_CHARS]
+    out = {}
+    for name, texts in (
+        ("indosum_articles", [a["text"] for a in articles]),
+        ("indosum_paragraphs", paragraphs),
+    ):
+        predicted = [detect_language(t) for t in texts]
+        out[name] = {
+            "texts": len(texts),
+            "id": accuracy(["id"] * len(texts), predicted),
+            "ms": round(100 * predicted.count("ms") / max(1, len(texts)), 2),
+        }
+    return out
+
+
+def evaluate(data: Path) -> dict[str, dict[str, float]]:
+    results: dict[str, dict[str, float]] = {"paragraphs": evaluate_paragraphs()}
+    if (data / "summaries" / "indosum").is_dir():
+        results.update(evaluate_indosum(data))
+    return results
+
+
+# The figures pinned, and whether higher is better.
+PINNED = {
+    "paragraphs": {"all": True, "check": True},
+    "indosum_articles": {"id": True},
+    "indosum_paragraphs": {"id": True},
+}
+
+
+def below_baseline(results: dict[str, dict[str, float]], pinned: dict[str, dict[str, float]]) -> list[str]:
+    return [
+        f"{name} {metric}: {results[name][metric]} < {value}"
+        for name, scores in pinned.items()
+        if name in results
+        for metric, value in scores.items()
+        if results[name][metric] < value - TOLERANCE
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--check", action="store_true", help="fail when below the pinned baseline")
+    parser.add_argument("--write-baseline", action="store_true")
+    args = parser.parse_args()
+    results = evaluate(args.data)
+    for name, scores in results.items():
+        print(f"{name:>19}: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
+    if "indosum_articles" not in results:
+        print("IndoSum skipped: ../shared/data is not beside the repository")
+    if args.write_baseline:
+        pinned = {
+            name: {k: results[name][k] for k in keys} for name, keys in PINNED.items() if name in results
+        }
+        BASELINE.write_text(json.dumps(pinned, indent=2) + "\n", encoding="utf-8")
+    if args.check:
+        failed = below_baseline(results, json.loads(BASELINE.read_text(encoding="utf-8")))
+        if failed:
+            print("below the pinned baseline:\n  " + "\n  ".join(failed), file=sys.stderr)
+            sys.exit(1)
+        print("at or above the pinned baseline")
+
+
+if __name__ == "__main__":
+    main()
