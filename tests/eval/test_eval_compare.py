@@ -29,7 +29,7 @@ PUBLISHED = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$")
 
 
 def test_eval_compare_dev_set_has_real_multi_outlet_events() -> None:
-    assert len(EVENTS) >= 10
+    assert len(EVENTS) >= 14
     for event in EVENTS:
         assert 3 <= len(event.articles) <= 6, event.slug
         assert len({a["id"] for a in event.articles}) == len(event.articles)
