@@ -11,13 +11,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
-from urllib.parse import urlparse
 
 import numpy as np
 
 from kabar.cluster.dedup import SimHashIndex, content_hash, simhash
 from kabar.cluster.engine import EventEngine, EventState, represent
 from kabar.embed import Embedder, default_embedder
+from kabar.ingest.outlets import outlet_of
 from kabar.records import Article, AssignedArticle, EventRow, Failure, StoredArticle
 from kabar.store.base import Store
 from kabar.store.sql import now
@@ -33,6 +33,8 @@ class IngestReport:
     new_events: int = 0
     renamed: list[tuple[str, str]] = field(default_factory=list)
     failures: list[Failure] = field(default_factory=list)
+    events: set[str] = field(default_factory=set)
+    """Events that gained articles (new or grown)."""
 
     @property
     def used(self) -> bool:
@@ -59,11 +61,8 @@ class IngestReport:
 
 
 def source_of(article: Article) -> str | None:
-    if article.source:
-        return article.source
-    if article.url:
-        return urlparse(article.url).netloc or None
-    return None
+    """The article's outlet (kabar.ingest.outlets)."""
+    return outlet_of(article)
 
 
 class Corpus:
@@ -118,6 +117,7 @@ class Corpus:
         seen_hashes: dict[str, str] = {}
         try:
             for article in batch:
+                article = replace(article, source=outlet_of(article))
                 digest = content_hash(article.text)
                 stored = self.store.article(article.id)
                 if stored is not None:
@@ -151,6 +151,7 @@ class Corpus:
                 touched[event_id] = self.engine.events[event_id]
                 report.added += 1
             self._finish(touched.values())
+            report.events.update(touched)
         except Exception:
             self.store.rollback()
             raise

@@ -15,6 +15,7 @@
     ├── NotFound               a stored thing (an event) that does not exist
     ├── ModelError             a packaged model is missing or unreadable
     ├── UsageError             the caller asked for something impossible (bad option, unknown format)
+    │   └── QueryError         a search query that cannot be read (an unclosed quote, a dangling OR)
     └── ApiError               an HTTP request the API refuses, with its status (401, 404, 413, ...)
 
 The shells map classes, not codes: the CLI to exit codes (``kabar.cli.shell.exit_code``), the API to HTTP
@@ -108,3 +109,7 @@ class ApiError(KabarError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
+
+
+class QueryError(UsageError):
+    """Reported as a usage error (exit 2, HTTP 400)."""

@@ -36,3 +36,18 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture()
 def client(corpus_db: str, tmp_path: Path) -> TestClient:
     return TestClient(create_app(Settings(db=corpus_db)), raise_server_exceptions=False)
+
+
+@pytest.fixture(scope="session")
+def outlets_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """Articles of two events by four outlets (tests/data/outlets)."""
+    db = str(tmp_path_factory.mktemp("outlets") / "k.sqlite")
+    store = open_store(db)
+    Corpus(store, Embedder(disk_cache=False)).ingest(read_sources([str(DATA / "outlets")]))
+    store.close()
+    return db
+
+
+@pytest.fixture()
+def outlets_client(outlets_db: str) -> TestClient:
+    return TestClient(create_app(Settings(db=outlets_db)), raise_server_exceptions=False)

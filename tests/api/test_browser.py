@@ -16,8 +16,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 
 
-@pytest.fixture(scope="module")
-def server(corpus_db: str) -> Iterator[str]:
+def _serve(db: str) -> Iterator[str]:
     import uvicorn
 
     from kabar.api.app import Settings, create_app
@@ -25,9 +24,7 @@ def server(corpus_db: str) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(Settings(db=corpus_db)), host="127.0.0.1", port=port, log_level="warning"
-    )
+    config = uvicorn.Config(create_app(Settings(db=db)), host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()
@@ -41,15 +38,26 @@ def server(corpus_db: str) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def page(server: str) -> Iterator[object]:
+def server(corpus_db: str) -> Iterator[str]:
+    yield from _serve(corpus_db)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
-                                    "--disable-background-networking", "--disable-component-update", "--disable-sync"])  # fmt: skip
-        tab = browser.new_page(viewport={"width": 1280, "height": 1000})
-        yield tab
-        browser.close()
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                     "--disable-background-networking", "--disable-component-update", "--disable-sync"])  # fmt: skip
+        yield instance
+        instance.close()
+
+
+@pytest.fixture(scope="module")
+def page(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
+    tab = browser.new_page(viewport={"width": 1280, "height": 1000})
+    yield tab
+    tab.close()
 
 
 def test_browser_event_citation_highlights_its_sentence(server: str, page) -> None:  # type: ignore[no-untyped-def]

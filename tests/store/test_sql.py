@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kabar.errors import QueryError
 from kabar.records import Article
 from kabar.store import SQLStore, open_store
 from kabar.store.base import EventRow, StoredArticle
@@ -65,7 +66,9 @@ def test_sql_search(store: SQLStore) -> None:
     store.commit()
     assert [hit[0] for hit in store.search("gempa Cianjur")] == ["a2"]
     assert [hit[0] for hit in store.search("banjir")] == ["a1"]
-    assert store.search('"; DROP TABLE articles; --') == []
+    assert store.search('""; DROP TABLE articles; --') == []
+    with pytest.raises(QueryError, match="unclosed quote"):
+        store.search('"; DROP TABLE articles; --')
     assert store.counts()["articles"] == 2
 
 

@@ -1,4 +1,4 @@
-"""Read endpoints: health, events (listed and one compared), full-text search."""
+"""Read endpoints: health, events (listed and one compared). Search is in ``explore``."""
 
 from __future__ import annotations
 
@@ -45,11 +45,3 @@ def get_event(state: State, event_id: str) -> dict[str, Any]:
         (row.id, row.updated_at, row.articles),
         lambda: {"ok": True, **event_dict(compare_event(store, event_id))},
     )
-
-
-@router.get("/api/search")
-def search(
-    state: State, q: str = Query(min_length=1, max_length=500), limit: int = Query(20, ge=1, le=200)
-) -> dict[str, Any]:
-    hits = state.store().search(q, limit)
-    return {"ok": True, "items": [{"article": a, "title": t, "event": e} for a, t, e in hits]}

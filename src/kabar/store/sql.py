@@ -18,7 +18,6 @@ from kabar.store.base import MIGRATIONS, article_from_row, vector_bytes, vector_
 _ARTICLE_COLUMNS = "id, source, title, url, published, language, author, text, origin"
 _STORED_COLUMNS = f"{_ARTICLE_COLUMNS}, content_hash, simhash, event_id, duplicate_of, ingested_at"
 _EVENT_COLUMNS = "id, title, first_published, last_published, articles, sources, updated_at, conflicts"
-_FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
 def now() -> str:
@@ -93,6 +92,10 @@ class SQLStore:
 
     def commit(self) -> None:
         self.conn.commit()
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Rows of a read query written with ``?`` placeholders (for read models such as store.explore)."""
+        return list(self._execute(sql, params).fetchall())
 
     def rollback(self) -> None:
         self.conn.rollback()
@@ -176,7 +179,8 @@ class SQLStore:
 
     def events(self, limit: int = 20, offset: int = 0, order: str = "newest") -> list[EventRow]:
         orders = {
-            "newest": "coalesce(last_published, updated_at) DESC, id",
+            # Undated events go last: an event with no published date is not news of today.
+            "newest": "CASE WHEN last_published IS NULL THEN 1 ELSE 0 END, last_published DESC, updated_at DESC, id",
             "sources": "sources DESC, articles DESC, id",
             "articles": "articles DESC, id",
             "conflicts": "coalesce(conflicts, -1) DESC, sources DESC, id",
@@ -201,24 +205,14 @@ class SQLStore:
         return [(r[0], r[1], int(r[2])) for r in rows]
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str | None, str | None]]:
-        """Articles matching all words of ``query``: (id, title, event id), best first."""
-        words = _FTS_TOKEN.findall(query)
-        if not words:
-            return []
-        if self.dialect == "sqlite":
-            match = " ".join(f'"{w}"' for w in words)
-            rows = self._execute(
-                "SELECT a.id, a.title, a.event_id FROM articles_fts f JOIN articles a ON a.id = f.article_id "
-                "WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
-                (match, limit),
-            ).fetchall()
-        else:
-            rows = self._execute(
-                "SELECT id, title, event_id FROM articles WHERE search @@ plainto_tsquery('simple', ?) "
-                "ORDER BY ts_rank(search, plainto_tsquery('simple', ?)) DESC, id LIMIT ?",
-                (" ".join(words), " ".join(words), limit),
-            ).fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
+        """Articles matching ``query`` (syntax in kabar.store.query): (id, title, event id), best first.
+
+        Raises:
+            QueryError: the query cannot be read.
+        """
+        from kabar.store.explore import search
+
+        return [(h.article, h.title, h.event) for h in search(self, query, limit=limit).hits]
 
     def iter_vectors(self) -> Iterator[tuple[str, str | None, str | None, int, np.ndarray]]:
         """(article id, event id, published, simhash, vector) of every article, in ingestion order."""

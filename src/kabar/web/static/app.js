@@ -6,13 +6,13 @@ const app = document.getElementById("app");
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
-    if (value === null || value === undefined) continue;
+    if (value === null || value === undefined || value === false) continue;
     if (key === "class") node.className = value;
     else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value);
   }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined) continue;
+  for (const child of children.flat(Infinity)) {
+    if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
@@ -20,14 +20,26 @@ function el(tag, attrs, ...children) {
 
 async function api(path, options) {
   const response = await fetch(path, options);
-  const body = await response.json().catch(() => ({ ok: false, error: "invalid answer", status: response.status }));
+  const body = await response.json().catch(() => ({ ok: false, error: t("error.invalid_answer"), status: response.status }));
   if (!response.ok || body.ok === false) throw new Error(body.error || `HTTP ${response.status}`);
   return body;
 }
 
-function showError(error) {
-  app.replaceChildren(el("p", { class: "error" }, error.message || String(error)));
+function show(...children) {
+  app.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
 }
+
+function showError(error) {
+  show(el("p", { class: "error" }, error.message || String(error)));
+}
+
+function link(href, text, cls) {
+  return el("a", { href, class: cls, onclick: (e) => { if (e.ctrlKey || e.metaKey) return; e.preventDefault(); navigate(href); } }, text);
+}
+
+const eventHref = (id) => `/event/${encodeURIComponent(id)}`;
+const entityHref = (key) => `/entity/${encodeURIComponent(key)}`;
+const outletHref = (name) => `/outlet/${encodeURIComponent(name)}`;
 
 function anchor(sentenceId) {
   return "s-" + sentenceId.replace(/[^A-Za-z0-9_-]/g, "-");
@@ -42,25 +54,35 @@ function highlight(sentenceId) {
   }
 }
 
+function eventsTable(items, extra) {
+  const head = el("tr", {}, el("th", {}, t("events.event")), el("th", {}, t("events.dates")), el("th", { class: "num" }, t("events.articles")),
+    el("th", { class: "num" }, t("events.sources")), el("th", { class: "num", title: t("events.conflicts_hint") }, t("events.conflicts")),
+    extra ? el("th", { class: "num" }, extra.title) : null);
+  return el("table", { class: "events" }, head, items.map((e) => el("tr", {},
+    el("td", {}, link(eventHref(e.id), e.title, "event-link")),
+    el("td", { class: e.last_published ? "" : "muted" }, fmtRange(e.first_published, e.last_published)),
+    el("td", { class: "num" }, fmtNumber(e.articles)), el("td", { class: "num" }, fmtNumber(e.sources)),
+    el("td", { class: "num" }, e.conflicts === null || e.conflicts === undefined ? "–" : fmtNumber(e.conflicts)),
+    extra ? el("td", { class: "num" }, fmtNumber(e[extra.field])) : null)));
+}
+
 async function renderEvents() {
   const params = new URLSearchParams(location.search);
   const sort = params.get("sort") || "newest";
   const offset = Number(params.get("offset") || 0);
-  const data = await api(`/api/events?limit=25&offset=${offset}&sort=${encodeURIComponent(sort)}`);
+  const [data, stats] = await Promise.all([api(`/api/events?limit=25&offset=${offset}&sort=${encodeURIComponent(sort)}`), api("/api/stats")]);
   const select = el("select", { id: "sort", onchange: (e) => navigate(`/?sort=${e.target.value}`) },
-    ["newest", "sources", "articles", "conflicts"].map((s) => el("option", { value: s, ...(s === sort ? { selected: "" } : {}) },
-      { newest: "Newest", sources: "Most sources", articles: "Most articles", conflicts: "Most conflicts" }[s])));
-  const rows = data.items.map((e) => el("tr", {},
-    el("td", {}, el("a", { href: `/event/${encodeURIComponent(e.id)}`, class: "event-link" }, e.title)),
-    el("td", {}, e.first_published || "–", " – ", e.last_published || "–"),
-    el("td", {}, e.articles), el("td", {}, e.sources), el("td", {}, e.conflicts === null ? "–" : e.conflicts)));
+    ["newest", "sources", "articles", "conflicts"].map((s) => el("option", { value: s, selected: s === sort ? "" : null }, t("sort." + s))));
   const pager = el("div", { class: "toolbar" },
-    offset > 0 ? el("a", { href: `/?sort=${sort}&offset=${Math.max(0, offset - 25)}` }, "← newer") : null,
-    data.next_offset !== null ? el("a", { href: `/?sort=${sort}&offset=${data.next_offset}` }, "older →") : null);
-  app.replaceChildren(el("h1", {}, "Events"), el("div", { class: "toolbar" }, "Order: ", select),
-    data.items.length ? el("table", { id: "events" }, el("tr", {}, el("th", {}, "Event"), el("th", {}, "Dates"),
-      el("th", {}, "Articles"), el("th", {}, "Sources"), el("th", { title: "counted once the event has been compared" }, "Conflicts")), rows) : el("p", { class: "muted" }, "No events yet: ingest some articles."),
-    pager);
+    offset > 0 ? link(`/?sort=${sort}&offset=${Math.max(0, offset - 25)}`, t("pager.previous")) : null,
+    data.next_offset !== null ? link(`/?sort=${sort}&offset=${data.next_offset}`, t("pager.next")) : null);
+  document.title = `${t("events.title")} · Kabar`;
+  show(el("h1", {}, t("events.title")),
+    el("p", { class: "muted", id: "corpus-counts" }, t("events.summary", { articles: stats.counts.articles, events: stats.counts.events, outlets: stats.outlets })),
+    el("div", { class: "toolbar" }, t("events.order"), select),
+    data.items.length ? eventsTable(data.items) : el("p", { class: "muted" }, t("events.empty")),
+    pager,
+    stats.per_day.length ? [el("h2", {}, t("chart.corpus_per_day")), dayChart(stats.per_day, t("chart.corpus_per_day"), "corpus-per-day")] : null);
 }
 
 function statusBySentence(facts) {
@@ -72,29 +94,19 @@ function statusBySentence(facts) {
   return status;
 }
 
-function renderComparison(data, heading) {
-  const status = statusBySentence(data.facts);
-  const names = Object.fromEntries(data.articles.map((a) => [a.id, a.source || a.title || a.id]));
-  const counts = { shared: 0, unique: 0, conflict: 0 };
-  data.facts.forEach((f) => (counts[f.status] += 1));
-  const brief = el("ol", { class: "brief", id: "brief" }, data.brief.map((b) => el("li", {}, b.text,
-    b.citations.map((c) => el("a", { href: "#" + anchor(c.sentence), class: "cite", "data-sentence": c.sentence,
-      onclick: (e) => { e.preventDefault(); highlight(c.sentence); } }, `[${names[c.article]} ${c.sentence.split(":").pop()}]`)))));
-  const sources = el("div", { class: "sources", id: "sources" }, data.articles.map((a) => {
-    const paragraphs = [];
-    let current = null, paragraph = -1;
-    for (const s of a.sentences) {
-      if (s.paragraph !== paragraph) { current = el("p", {}); paragraphs.push(current); paragraph = s.paragraph; }
-      const cls = s.boilerplate ? "boilerplate" : status[s.id] || "";
-      current.append(el("span", { class: `s ${cls}`, id: anchor(s.id), title: s.boilerplate_kind }, s.text), " ");
-    }
-    return el("div", { class: "source" }, el("h3", {}, a.title || a.id),
-      el("div", { class: "muted" }, [a.source, a.published, a.language].filter(Boolean).join(" · ")), paragraphs);
-  }));
-  const entities = el("table", { id: "entities" }, el("tr", {}, el("th", {}, "Name"), el("th", {}, "Type"),
-    el("th", {}, "Mentions"), el("th", {}, "Also written")),
-    [...data.entities].sort((a, b) => b.mentions - a.mentions).map((e) =>
-      el("tr", {}, el("td", {}, e.name), el("td", {}, e.type), el("td", {}, e.mentions), el("td", {}, e.aliases.join(", ")))));
+function sourceColumn(a, status) {
+  const paragraphs = [];
+  let current = null, paragraph = -1;
+  for (const s of a.sentences) {
+    if (s.paragraph !== paragraph) { current = el("p", {}); paragraphs.push(current); paragraph = s.paragraph; }
+    const cls = s.boilerplate ? "boilerplate" : status[s.id] || "";
+    current.append(el("span", { class: `s ${cls}`, id: anchor(s.id), title: s.boilerplate_kind }, s.text), " ");
+  }
+  return el("div", { class: "source" }, el("h3", {}, a.source ? link(outletHref(a.source), a.source) : null, a.source ? " · " : null, a.title || a.id),
+    el("div", { class: "muted" }, [a.published ? fmtDate(a.published) : t("date.none"), a.language].filter(Boolean).join(" · ")), paragraphs);
+}
+
+function timelineTable(data, names) {
   const dated = [];
   for (const a of data.articles) for (const d of a.dates) {
     if (!d.value || !/^\d/.test(d.value) || !["date", "period"].includes(d.kind)) continue;
@@ -102,38 +114,73 @@ function renderComparison(data, heading) {
     if (sentence) dated.push({ value: d.value, text: d.text, article: a.id, sentence: sentence.id });
   }
   dated.sort((x, y) => x.value.localeCompare(y.value));
-  const timeline = el("table", { id: "timeline" }, el("tr", {}, el("th", {}, "When"), el("th", {}, "As written"), el("th", {}, "Source")),
-    dated.map((d) => el("tr", {}, el("td", {}, d.value), el("td", {}, el("a", { href: "#" + anchor(d.sentence),
-      onclick: (e) => { e.preventDefault(); highlight(d.sentence); } }, d.text)), el("td", {}, names[d.article]))));
-  app.replaceChildren(el("h1", {}, heading),
-    el("p", { class: "legend" }, el("span", { class: "shared" }, `shared (${counts.shared})`),
-      el("span", { class: "unique" }, `unique (${counts.unique})`), el("span", { class: "conflict" }, `conflict (${counts.conflict})`),
-      el("span", { class: "boilerplate" }, "boilerplate")),
-    (data.notes || []).map((n) => el("p", { class: "notes" }, n)),
-    el("h2", {}, "Brief"), brief, el("h2", {}, "Sources"), sources,
-    el("h2", {}, "Entities"), entities, el("h2", {}, "Timeline"), timeline);
+  return el("table", { id: "timeline" }, el("tr", {}, el("th", {}, t("timeline.when")), el("th", {}, t("timeline.written")), el("th", {}, t("timeline.source"))),
+    dated.map((d) => el("tr", {}, el("td", {}, /^\d{4}-\d{2}-\d{2}$/.test(d.value) ? fmtDate(d.value) : d.value),
+      el("td", {}, el("a", { href: "#" + anchor(d.sentence), onclick: (e) => { e.preventDefault(); highlight(d.sentence); } }, d.text)),
+      el("td", {}, names[d.article]))));
+}
+
+function renderComparison(data, heading, extra) {
+  const status = statusBySentence(data.facts);
+  const names = Object.fromEntries(data.articles.map((a) => [a.id, a.source || a.title || a.id]));
+  const counts = { shared: 0, unique: 0, conflict: 0 };
+  data.facts.forEach((f) => (counts[f.status] = (counts[f.status] || 0) + 1));
+  const brief = el("ol", { class: "brief", id: "brief" }, data.brief.map((b) => el("li", {}, b.text,
+    b.citations.map((c) => el("a", { href: "#" + anchor(c.sentence), class: "cite", "data-sentence": c.sentence,
+      onclick: (e) => { e.preventDefault(); highlight(c.sentence); } }, `[${names[c.article]} ${c.sentence.split(":").pop()}]`)))));
+  const entities = el("table", { id: "entities" }, el("tr", {}, el("th", {}, t("entities.name")), el("th", {}, t("entities.type")),
+    el("th", { class: "num" }, t("entities.mentions")), el("th", {}, t("entities.aliases"))),
+    [...data.entities].sort((a, b) => b.mentions - a.mentions).map((e) =>
+      el("tr", {}, el("td", {}, link(entityHref(e.name), e.name)), el("td", {}, t("type." + e.type)), el("td", { class: "num" }, fmtNumber(e.mentions)), el("td", {}, e.aliases.join(", ")))));
+  const figures = (data.figures || []).map((f) => figureTimeline(f, names)).filter(Boolean);
+  show(el("h1", {}, heading),
+    el("p", { class: "legend" }, el("span", { class: "shared" }, t("legend.shared", { n: counts.shared })),
+      el("span", { class: "unique" }, t("legend.unique", { n: counts.unique })), el("span", { class: "conflict" }, t("legend.conflict", { n: counts.conflict })),
+      el("span", { class: "boilerplate" }, t("legend.boilerplate"))),
+    (data.notes || []).map((n) => el("p", { class: "notes" }, t("note." + n, {}) === "note." + n ? n : t("note." + n))),
+    extra || null,
+    el("h2", {}, t("event.brief")), brief,
+    figures.length ? [el("h2", {}, t("event.figures")), el("div", { id: "figures", class: "charts" }, figures)] : null,
+    el("h2", {}, t("event.sources")), el("div", { class: "sources", id: "sources" }, data.articles.map((a) => sourceColumn(a, status))),
+    el("h2", {}, t("event.entities")), entities, el("h2", {}, t("event.timeline")), timelineTable(data, names));
+}
+
+function coverageBlock(coverage) {
+  const covered = coverage.covered.map((c) => ({ label: c.outlet || t("outlet.unknown"), value: c.articles }));
+  return el("section", { id: "coverage" },
+    el("h2", {}, t("event.coverage")),
+    el("div", { class: "charts" },
+      barChart(covered, t("chart.outlets_per_event"), "outlets-per-event"),
+      dayChart(coverage.per_day, t("chart.event_per_day"), "event-per-day")),
+    coverage.undated ? el("p", { class: "muted" }, t("chart.undated", { n: coverage.undated })) : null,
+    el("p", { id: "covered" }, t("event.covered_by"), " ", coverage.covered.map((c, k) => [k ? ", " : "", c.outlet ? link(outletHref(c.outlet), c.outlet, "outlet-link") : t("outlet.unknown")])),
+    coverage.missing.length
+      ? el("p", { id: "missing" }, t("event.missing"), " ", coverage.missing.map((m, k) => [k ? ", " : "", link(outletHref(m.outlet), m.outlet, "outlet-link"), " ", el("span", { class: "muted" }, t("event.missing_n", { n: m.articles_on_entities }))]))
+      : el("p", { id: "missing", class: "muted" }, t("event.none_missing")));
 }
 
 async function renderEvent(id) {
-  const data = await api(`/api/events/${encodeURIComponent(id)}`);
-  renderComparison(data, data.event.title);
+  const [data, coverage] = await Promise.all([api(`/api/events/${encodeURIComponent(id)}`), api(`/api/events/${encodeURIComponent(id)}/coverage`)]);
+  document.title = `${data.event.title} · Kabar`;
+  renderComparison(data, data.event.title, coverageBlock(coverage));
 }
 
 function renderCompare() {
-  const text = el("textarea", { id: "paste", placeholder: "Paste articles here; put a line with --- between two articles." });
+  const text = el("textarea", { id: "paste", placeholder: t("compare.placeholder") });
   const files = el("input", { type: "file", id: "files", multiple: "" });
   const run = el("button", { id: "run", onclick: async () => {
     try {
-      const articles = text.value.split(/^\s*---\s*$/m).map((t) => t.trim()).filter(Boolean).map((t, k) => ({ id: `pasted-${k + 1}`, text: t }));
+      const articles = text.value.split(/^\s*---\s*$/m).map((x) => x.trim()).filter(Boolean).map((x, k) => ({ id: `pasted-${k + 1}`, text: x }));
       for (const file of files.files) articles.push({ id: file.name.replace(/\.[^.]*$/, ""), text: await file.text() });
-      if (!articles.length) throw new Error("paste or choose at least one article");
-      app.replaceChildren(el("p", { class: "muted" }, "Comparing…"));
+      if (!articles.length) throw new Error(t("compare.nothing"));
+      show(el("p", { class: "muted" }, t("compare.running")));
       const data = await api("/api/compare", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ articles }) });
-      renderComparison(data, "Comparison (not stored)");
+      renderComparison(data, t("compare.result"));
     } catch (error) { showError(error); }
-  } }, "Compare");
-  app.replaceChildren(el("h1", {}, "Compare articles"), el("p", { class: "muted" }, "Nothing is stored."), text,
-    el("div", { class: "toolbar" }, "or files: ", files, run));
+  } }, t("compare.run"));
+  document.title = `${t("compare.title")} · Kabar`;
+  show(el("h1", {}, t("compare.title")), el("p", { class: "muted" }, t("compare.not_stored")), text,
+    el("div", { class: "toolbar" }, t("compare.or_files"), files, run));
 }
 
 function navigate(path) {
@@ -141,14 +188,36 @@ function navigate(path) {
   route();
 }
 
+function drawChrome() {
+  const nav = document.getElementById("nav");
+  nav.replaceChildren(link("/", t("nav.events")), link("/search", t("nav.search")), link("/entities", t("nav.entities")),
+    link("/outlets", t("nav.outlets")), link("/compare", t("nav.compare")), el("a", { href: "/docs" }, t("nav.api")));
+  const other = i18n.language === "id" ? "en" : "id";
+  const switcher = document.getElementById("lang");
+  switcher.replaceChildren(el("button", { id: "lang-switch", type: "button", lang: other, title: t("lang.switch_hint"),
+    onclick: () => setLanguage(other) }, t("lang.other")));
+}
+
+const ROUTES = [
+  [/^\/event\/(.+)$/, (m) => renderEvent(decodeURIComponent(m[1]))],
+  [/^\/entity\/(.+)$/, (m) => renderEntity(decodeURIComponent(m[1]))],
+  [/^\/outlet\/(.+)$/, (m) => renderOutlet(decodeURIComponent(m[1]))],
+  [/^\/search$/, () => renderSearch()],
+  [/^\/entities$/, () => renderEntities()],
+  [/^\/outlets$/, () => renderOutlets()],
+  [/^\/compare$/, () => renderCompare()],
+  [/^\/$/, () => renderEvents()],
+];
+
 async function route() {
   try {
-    const path = location.pathname;
-    if (path.startsWith("/event/")) await renderEvent(decodeURIComponent(path.slice(7)));
-    else if (path === "/compare") renderCompare();
-    else await renderEvents();
+    for (const [pattern, render] of ROUTES) {
+      const match = location.pathname.match(pattern);
+      if (match) { await render(match); return; }
+    }
+    show(el("p", { class: "error" }, t("error.no_page")));
   } catch (error) { showError(error); }
 }
 
 window.addEventListener("popstate", route);
-route();
+loadMessages().then(() => { drawChrome(); return route(); }).catch(showError);
