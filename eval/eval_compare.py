@@ -2,7 +2,7 @@
 precision at the level of the two values, updates told apart, unique facts kept unique, brief lines borne out by
 their citations, and time per event; against a pinned baseline.
 
-    .venv/bin/python -m eval.eval_compare [--event SLUG] [--check] [--write-baseline] [--verbose]
+    .venv/bin/python -m eval.eval_compare [--event SLUG] [--check] [--write-baseline] [--verbose] [--json FILE]
 
 Each event is a folder with ``articles.jsonl`` (id, source, url, published, title, text: real reports rewritten,
 facts kept) and ``gold.json``:
@@ -153,9 +153,6 @@ def gold_spans(gold: dict[str, Any]) -> Iterator[tuple[str, str, str, str]]:
                 yield kind, item["id"], value["article"], value["text"]
 
 
-# --- numbers, names and values -------------------------------------------------------------------------------
-
-
 def numbers(text: str) -> set[float]:
     """Numbers written in Indonesian style ("1.655" thousands, "6,4" decimal, "01.57" a time) and small
     number words."""
@@ -216,9 +213,6 @@ def names(text: str, skip: Iterable[str] = ()) -> set[str]:
         if word and word not in skipped:
             out.add(word)
     return out
-
-
-# --- scoring one comparison ----------------------------------------------------------------------------------
 
 
 class Located:
@@ -377,9 +371,6 @@ def score(gold: dict[str, Any], result: dict[str, Any]) -> Score:
     return s
 
 
-# --- running ------------------------------------------------------------------------------------------------
-
-
 def run(event: Event) -> tuple[dict[str, Any], float, float]:
     """Read, annotate and compare one event; return the comparison document, the first and a repeated time."""
     from kabar.compare.run import compare
@@ -420,11 +411,17 @@ def evaluate(events: list[Event], verbose: bool = False, cold: bool = True) -> d
     also time the largest event in a fresh process)."""
     total = Score()
     times = []
+    per_event = {}
     for event in events:
         result, first, again = run(event)
         s = score(event.gold, result)
         total.add(s)
         times.append((event.slug, len(event.articles), first, again))
+        per_event[event.slug] = {
+            **s.metrics(),
+            "missed": s.missed,
+            "seconds": [round(first, 3), round(again, 3)],
+        }
         print(_line(event.slug, s, f"  {len(event.articles)} art. {first:.2f}s / {again:.2f}s"))
         if verbose:
             for missed in s.missed:
@@ -433,22 +430,22 @@ def evaluate(events: list[Event], verbose: bool = False, cold: bool = True) -> d
     return {
         **total.metrics(),
         "counts": total,
+        "events": per_event,
         "seconds": times,
         "cold": (largest.slug, len(largest.articles), cold_seconds(largest) if cold else None),
     }
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("--event", help="Only this event (a folder name under eval/devsets/compare).")
-    parser.add_argument(
-        "--check", action="store_true", help="Fail when a figure is below the pinned baseline."
-    )
+    parser.add_argument("--check", action="store_true", help="Fail when a figure is below the pinned baseline.")  # fmt: skip
     parser.add_argument("--write-baseline", action="store_true")
     parser.add_argument("--verbose", "-v", action="store_true", help="List the gold items each event misses.")
+    parser.add_argument("--json", type=Path, help="Also write the figures, per event and overall, to this file.")  # fmt: skip
     args = parser.parse_args()
+    if args.event and (args.check or args.write_baseline):
+        parser.error("--check and --write-baseline take the whole dev set, not --event")
     # The first pass encodes every sentence; the repeat hits the in-memory cache.
     os.environ["KABAR_NO_CACHE"] = "1"
     events = load_events(only=args.event)
@@ -464,6 +461,9 @@ def main() -> None:
     print(f"time per event: first pass {sum(first) / len(first):.2f}s (max {max(first):.2f}s, the first event loads "
           f"the models), repeated {sum(warm) / len(warm):.2f}s (max {max(warm):.2f}s); "
           f"cold {cold:.2f}s for {slug} ({size} articles, fresh process, no vector cache)")  # fmt: skip
+    if args.json:
+        overall = {k: results[k] for k in METRICS}
+        args.json.write_text(json.dumps({"overall": overall, "events": results["events"]}, indent=2) + "\n")
     if args.write_baseline:
         BASELINE.write_text(json.dumps({k: results[k] for k in METRICS}, indent=2) + "\n", encoding="utf-8")
     if args.check:
