@@ -228,9 +228,15 @@ class FigureClaim:
     attribution_entity: str | None = None
     role: str = "value"
     """``value``; ``previous`` (the old value in "dari Rp 6.450 menjadi Rp 7.000"); ``part`` ("10 di
-    antaranya"), which is related to its whole, never in conflict with it."""
+    antaranya", "17 orang meninggal karena terseret arus"), related to its whole, never in conflict with it;
+    ``projection`` ("diperkirakan akan mencapai 50 orang"), never compared."""
+    scope: str | None = None
+    """The one place (linked entity) the figure's clause confines it to ("empat orang tewas di Pulogadung")."""
+    scope_text: str | None = None
     corrected: bool = False
     """The sentence corrects an earlier figure ("diralat", "direvisi")."""
+    updated: bool = False
+    """The sentence, or the one before it, says the figure updates an earlier one ("diperbarui", "update")."""
     hedged: bool = False
     """The figure is marked unverified or provisional ("belum diverifikasi", "sementara")."""
 

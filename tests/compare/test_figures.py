@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from kabar.compare.figures import Placed, compatible, disputed_pairs, relation, story_figures
 from kabar.records import FigureClaim
 
@@ -48,8 +50,16 @@ def test_figures_relation_kinds() -> None:
     # A death toll that falls later, from another source, is not an update.
     lower = claim("e", 40, time="2024-03-05T09:00:00+07:00")
     assert relation(placed(evening, 1), placed(lower, 4)) == "disagreement"
-    # One source's own values at the same time are never a disagreement.
-    assert relation(placed(evening, 1), placed(claim("b", 70, time=evening.time), 1)) == "update"
+    # One source's own values at the same time are parts of each other, never a disagreement.
+    assert relation(placed(evening, 1), placed(claim("b", 70, time=evening.time), 1)) == "agree"
+    # A value the text marks as updated ("parameter update") updates the other, whatever the time.
+    first = claim("a", 6.4, "magnitude", time="2023-06-30T19:57:00+07:00")
+    revised = replace(claim("b", 6.0, "magnitude", time="2023-06-30T19:57:00+07:00"), updated=True)
+    assert relation(placed(first, 0), placed(revised, 1)) == "update"
+    # A fixed fact (how many passengers a bus carried) is disputed whenever sources differ.
+    early = claim("a", 59, "passengers", time="2021-03-10T19:00:00+07:00")
+    late = claim("b", 66, "passengers", time="2021-03-11T19:00:00+07:00")
+    assert relation(placed(early, 0), placed(late, 1)) == "disagreement"
 
 
 def test_figures_story_status_and_order() -> None:
@@ -81,3 +91,29 @@ def test_figures_disputed_pairs_cross_sources_only() -> None:
     pairs = disputed_pairs(figure, {"a": 0, "b": 1, "c": 2})
     # One pair per two values as written: 162 (a, and again c) against 103 (b).
     assert [sorted((x.value or 0, y.value or 0)) for x, y in pairs] == [[103, 162]]
+
+
+def test_figures_dispute_and_timeline_are_separate_figures() -> None:
+    values = [
+        placed(replace(claim("a", 30, time="2020-01-02T21:00:00+07:00"), attribution="BNPB"), 0),
+        placed(replace(claim("b", 26, time="2020-01-02T23:15:00+07:00"), attribution="Kemensos"), 1),
+        placed(claim("c", 43, time="2020-01-03T10:20:00+07:00"), 2),
+    ]
+    figures = story_figures(values, {}, "id")
+    assert [(f.status, [v.value for v in f.values]) for f in figures] == [
+        ("disagreement", [30, 26]),
+        ("update", [30, 26, 43]),
+    ]
+
+
+def test_figures_parts_and_scopes_are_not_the_toll() -> None:
+    whole = claim("a", 30)
+    part = claim("a", 17)  # "17 orang meninggal karena terseret arus", same article, no other source named
+    other = claim("b", 30)
+    pulogadung = replace(claim("c", 4), scope="E9", scope_text="Pulogadung")
+    figures = story_figures(
+        [placed(whole, 0), placed(part, 0), placed(other, 1), placed(pulogadung, 2)], {}, "id"
+    )
+    by_key = {f.key: f for f in figures}
+    assert by_key["dead"].status == "agree"
+    assert by_key["dead@E9"].label == "korban meninggal (Pulogadung)"

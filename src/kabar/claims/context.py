@@ -36,6 +36,11 @@ CORRECTION = re.compile(
     r"correction)\b",
     re.I,
 )
+UPDATE = re.compile(
+    r"\b(?:diperbarui|memperbarui|pembaruan|dimutakhirkan|memutakhirkan|pemutakhiran|update|updated|"
+    r"terbaru|revised|direvisi|merevisi)\b",
+    re.I,
+)
 HEDGE = re.compile(
     r"\b(?:belum diverifikasi|belum terverifikasi|belum dikonfirmasi|sementara|unverified|unconfirmed|"
     r"provisional|preliminary)\b",

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from kabar.claims.context import CORRECTION, HEDGE, attribution, figure_time
+from kabar.claims.context import CORRECTION, HEDGE, UPDATE, attribution, figure_time
 from kabar.claims.keys import (
     CUMULATIVE,
     KeyFound,
     anchor_noun,
+    clause_bounds,
     clause_window,
     count_key,
     is_price_context,
@@ -31,7 +32,16 @@ NAME = "figures.v1"
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|hingga|sampai|s\.d\.?|to)\s*$", re.I)
 _BETWEEN = re.compile(r"(?:antara|between)\s+$", re.I)
 _PART_BEFORE = re.compile(r"(?:di antaranya|diantaranya|of them|among them|termasuk|including)\s*$", re.I)
-_PART_AFTER = re.compile(r"^\s*(?:di antaranya|diantaranya|of them|among them)\b", re.I)
+_PART_AFTER = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,2}(?:di antaranya|diantaranya|of them|among them)\b", re.I)
+# A count broken down by cause ("17 orang meninggal karena terseret arus"): a part of the toll.
+_CAUSE_AFTER = re.compile(r"^\s*(?:[^\W\d_]+\s+){0,3}karena\b", re.I)
+_CAUSE_SENTENCE = re.compile(r"\b(?:faktor penyebab|penyebabnya|by cause)\b", re.I)
+# A figure expected, not counted ("diperkirakan akan mencapai 50 orang", "could rise to 50").
+_PROJECTION_BEFORE = re.compile(
+    r"\b(?:akan|kemungkinan|diperkirakan|diprediksi|berpotensi|bisa|could|may|might|expected|likely)\b"
+    r"[^,;.]{0,60}$",
+    re.I,
+)
 _PREVIOUS = re.compile(r"(?:\bdari|\bfrom)\s+$", re.I)
 _NEW_VALUE = re.compile(r"^[^,;.]{0,30}?\b(?:menjadi|ke|to)\s", re.I)
 _COORDINATE = re.compile(r"^\s*(?:°|derajat\b|LS\b|LU\b|BT\b|BB\b|[NSEW]\b)")
@@ -96,17 +106,19 @@ def figure_claims(
     for item in _items(doc, sentence, lo, hi):
         if any(item.start < e and s < item.end for s, e in taken):
             continue
-        if _COORDINATE.match(sentence.text[item.end :]):
+        if _COORDINATE.match(sentence.text[item.end :]) or _plate(sentence.text, item):
             continue
         found = _key(item, sentence.text, mentions, base, doc.article.language != "en")
         if found is None:
             continue
         role = _role(sentence.text, item)
-        key = found.key if found.specific and role == "value" else f"~{found.key}"
-        out.append(_claim(doc, sentence, item.start, item.end, key, item, role))
+        key = found.key if found.specific else f"~{found.key}"
+        claim = _claim(doc, sentence, item.start, item.end, key, item, role)
+        scope, scope_text = _scope(sentence.text, item, mentions, base)
+        out.append(replace(claim, scope=scope, scope_text=scope_text))
     out.extend(_durations(doc, sentence, lo, hi))
     out.sort(key=lambda c: c.start)
-    return out
+    return _breakdowns(out)
 
 
 def _claim(
@@ -141,8 +153,15 @@ def _claim(
         attribution_entity=entity,
         role=role,
         corrected=CORRECTION.search(sentence.text) is not None,
+        updated=UPDATE.search(_with_previous(doc, sentence)) is not None,
         hedged=HEDGE.search(sentence.text) is not None,
     )
+
+
+def _with_previous(doc: AnnotatedArticle, sentence: Sentence) -> str:
+    """The sentence, and the sentence before it in the same paragraph."""
+    before = [s for s in doc.sentences if s.end <= sentence.start and s.paragraph == sentence.paragraph]
+    return (before[-1].text + " " if before else "") + sentence.text
 
 
 def _items(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> list[_Item]:
@@ -167,6 +186,13 @@ def _items(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> list[
         items.append(_single(q, base))
         k += 1
     return items
+
+
+def _plate(text: str, item: _Item) -> bool:
+    """A number plate ("T 7591 TB", "AD 1507 EH") is no figure."""
+    return bool(re.search(r"\b[A-Z]{1,2}\s?$", text[: item.start])) and bool(
+        re.match(r"^\s?[A-Z]{1,3}\b", text[item.end :])
+    )
 
 
 def _joins(q: Quantity, nxt: Quantity, between: str) -> bool:
@@ -254,9 +280,37 @@ def _role(text: str, item: _Item) -> str:
     before, after = text[: item.start], text[item.end :]
     if _PART_BEFORE.search(before) or _PART_AFTER.match(after):
         return "part"
+    if item.kind == "count" and (_CAUSE_AFTER.match(after) or _CAUSE_SENTENCE.search(text)):
+        return "part"
     if _PREVIOUS.search(before) and _NEW_VALUE.match(after):
         return "previous"
+    if _PROJECTION_BEFORE.search(before):
+        return "projection"
     return "value"
+
+
+def _breakdowns(claims: list[FigureClaim]) -> list[FigureClaim]:
+    """In a sentence giving several counts of one growing key ("17 orang ..., lima orang ..., tiga orang"),
+    the largest is the figure and the others are its parts."""
+    by_key: dict[str, list[FigureClaim]] = {}
+    for c in claims:
+        if c.role == "value" and c.key.split(":")[0].split("@")[0] in CUMULATIVE and c.value is not None:
+            by_key.setdefault(c.key, []).append(c)
+    parts: set[int] = set()
+    for found in by_key.values():
+        if len(found) > 1:
+            top = max(found, key=lambda c: c.value or 0)
+            parts.update(id(c) for c in found if c is not top)
+    return [replace(c, role="part") if id(c) in parts else c for c in claims]
+
+
+def _scope(text: str, item: _Item, mentions: list[Mention], base: int) -> tuple[str | None, str | None]:
+    """The one place named in the figure's clause ("empat orang tewas di Pulogadung"), if only one is."""
+    lo, hi = clause_bounds(text, item.start, item.end)
+    places = [m for m in mentions if m.type == "LOC" and m.entity and lo <= m.start - base < hi]
+    if len({m.entity for m in places}) != 1:
+        return None, None
+    return places[0].entity, places[0].text
 
 
 def _scores(text: str, mentions: list[Mention], base: int) -> Iterator[tuple[int, int, str, float]]:

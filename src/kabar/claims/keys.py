@@ -40,7 +40,9 @@ _PERSON_CUES = {
     "arrested": "ditangkap diamankan ditahan arrested detained",
     "suspects": "tersangka suspects",
     "hospitalised": "dirawat hospitalised hospitalized",
+    "passengers": "penumpang berpenumpang passengers mengangkut memuat berisi carrying",
 }
+_THING_CUES = {"aftershocks": "susulan aftershocks"}
 _BUILDING_CUES = {
     "houses_damaged": "rusak merusak rusaknya damaged damaging hancur roboh ambruk destroyed collapsed",
 }
@@ -117,10 +119,17 @@ _INJURY_GRADES = {"berat": "severe", "ringan": "minor", "serius": "severe", "ser
 _MAGNITUDE = frozenset(
     ["magnitudo", "bermagnitudo", "berkekuatan", "kekuatan", "magnitude", "m", "sr", "richter"]
 )
-_DEPTH = frozenset(["kedalaman", "depth", "kedalamannya"])
+_DEPTH = frozenset(["kedalaman", "depth", "kedalamannya", "berkedalaman", "sedalam"])
+_DIRECTIONS = frozenset(
+    ["barat", "timur", "utara", "selatan", "tenggara", "arah", "north", "south", "east", "west", "northeast",
+     "northwest", "southeast", "southwest", "off", "from"]
+)  # fmt: skip
+_AFTERSHOCK = frozenset(["susulan", "aftershock", "aftershocks"])
 _VOTES = frozenset(["suara", "votes", "vote", "ballots"])
 _PRICE = frozenset(["harga", "price", "prices", "tarif"])
-_BOUNDARY = re.compile(r"[,;:()\[\]“”\"]|\s(?:dan|and|serta|sedangkan|while|but|namun)\s", re.I)
+_BOUNDARY = re.compile(
+    r"[,;:()\[\]“”\"]|[.!?](?=\s)|\s(?:dan|and|serta|sedangkan|while|but|namun|tetapi)\s", re.I
+)
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _STOP = frozenset(
     [
@@ -195,7 +204,12 @@ for _key, _words in _PERSON_CUES.items():
 for _key, _words in _BUILDING_CUES.items():
     for _w in _words.split():
         _CUE_KEYS[_w] = (_key, "building")
-CUMULATIVE = frozenset({*_PERSON_CUES, *_BUILDING_CUES})
+for _key, _words in _THING_CUES.items():
+    for _w in _words.split():
+        _CUE_KEYS[_w] = (_key, "any")
+CUMULATIVE = frozenset({*_PERSON_CUES, *_BUILDING_CUES, *_THING_CUES} - {"passengers", "suspects"})
+FIXED = frozenset({"passengers", "score", "age", "votes", "vote_share"})
+"""Keys of facts that do not change as a story unfolds: different values are a disagreement at any time."""
 """Keys whose counts only grow as a story unfolds (a later, higher toll is an update)."""
 
 _LABELS = {
@@ -205,7 +219,10 @@ _LABELS = {
     "evacuated": ("warga dievakuasi", "evacuated"), "buried": ("jenazah dimakamkan", "buried"),
     "trapped": ("korban tertimbun", "trapped"), "rescued": ("korban selamat", "rescued"),
     "arrested": ("orang ditangkap", "arrested"), "suspects": ("tersangka", "suspects"),
-    "hospitalised": ("korban dirawat", "hospitalised"), "affected": ("warga terdampak", "affected"), "houses_damaged": ("rumah rusak", "houses damaged"),
+    "hospitalised": ("korban dirawat", "hospitalised"), "affected": ("warga terdampak", "affected"),
+    "passengers": ("penumpang", "passengers"), "aftershocks": ("gempa susulan", "aftershocks"),
+    "distance": ("jarak pusat", "distance"), "magnitude:aftershock": ("magnitudo gempa susulan",
+    "aftershock magnitude"), "houses_damaged": ("rumah rusak", "houses damaged"),
     "houses_damaged:heavy": ("rumah rusak berat", "houses heavily damaged"),
     "houses_damaged:moderate": ("rumah rusak sedang", "houses moderately damaged"),
     "houses_damaged:light": ("rumah rusak ringan", "houses lightly damaged"),
@@ -236,14 +253,18 @@ def label(key: str, language: str = "id") -> str:
     return key.replace("_", " ").replace(":", " ")
 
 
+def clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """Where the clause holding ``start``-``end`` begins and ends."""
+    cut = max((m.end() for m in _BOUNDARY.finditer(text[:start])), default=0)
+    stop = _BOUNDARY.search(text, end)
+    return cut, stop.start() if stop else len(text)
+
+
 def clause_window(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
     """The folded words before a span (nearest first) and after it, inside its clause."""
-    left = text[:start]
-    cut = max((m.end() for m in _BOUNDARY.finditer(left)), default=0)
-    before = [fold(w) for w in _WORD.findall(left[cut:])][::-1][:BEFORE_WINDOW]
-    right = text[end:]
-    stop = _BOUNDARY.search(right)
-    after = [fold(w) for w in _WORD.findall(right[: stop.start() if stop else len(right)])][:AFTER_WINDOW]
+    lo, hi = clause_bounds(text, start, end)
+    before = [fold(w) for w in _WORD.findall(text[lo:start])][::-1][:BEFORE_WINDOW]
+    after = [fold(w) for w in _WORD.findall(text[end:hi])][:AFTER_WINDOW]
     return before, after
 
 
@@ -251,8 +272,10 @@ def count_key(unit: str | None, before: list[str], after: list[str]) -> KeyFound
     """The key of a count ("162 orang meninggal", "killing 62 people", "2.000 rumah rusak berat")."""
     unit_words = [fold(w) for w in _WORD.findall(unit or "")]
     noun = unit_words[0] if unit_words else None
-    if noun in _CUE_KEYS:  # "7 injured", "7 tewas": the word after the number is the cue itself
-        unit_words, noun = ["", *unit_words], None
+    # "7 injured", "40 penumpang": the counted word may be the cue itself, after any other cue around it.
+    noun_cue = _cue(noun, None, unit_words[1:3], []) if noun in _CUE_KEYS else None
+    if noun_cue is not None and noun not in _PERSON_NOUNS:
+        noun = None
     if noun in _VOTES or (noun is None and after[:1] and after[0] in _VOTES):
         return None  # votes need their candidate: see figure extraction
     around = [*unit_words[1:], *after]
@@ -264,11 +287,13 @@ def count_key(unit: str | None, before: list[str], after: list[str]) -> KeyFound
         found = _cue(word, noun, before[max(0, k - 1) : k][::-1], before[k + 1 : k + 2])
         if found is not None:
             return found
+    if noun_cue is not None:
+        return noun_cue
     if noun is None or noun in _STOP:
         return None
     verb = next((w for w in after if _is_verb(w)), None)
     if verb is not None:
-        return KeyFound(f"count:{noun}:{root_of(verb) or verb}", True)
+        return KeyFound(f"count:{noun}:{root_of(verb) or verb}", False)
     return KeyFound(f"count:{noun}", False)
 
 
@@ -299,15 +324,16 @@ def _is_verb(word: str) -> bool:
 
 
 def magnitude_or_depth(before: list[str], after: list[str], kind: str) -> str | None:
-    """``magnitude`` for "magnitudo 5,6" / "M 5.6" / "5,6 SR"; ``depth`` for "kedalaman 10 km"."""
-    if kind == "measure" and any(w in _DEPTH for w in before[:4]):
+    """``magnitude`` for "magnitudo 5,6" / "M 5.6" / "5,6 SR" (``magnitude:aftershock`` for "gempa susulan
+    dengan magnitudo terbesar M 4,5"); ``depth`` for "kedalaman 10 km"; ``distance`` for "86 km barat daya"."""
+    if kind == "measure" and (any(w in _DEPTH for w in before[:4]) or after[:1] in (["deep"], ["dalamnya"])):
         return "depth"
-    if kind == "measure" and after[:1] == ["deep"]:
-        return "depth"
+    if kind == "measure" and after[:1] and after[0] in _DIRECTIONS:
+        return "distance"
     if kind == "count" and (
         any(w in _MAGNITUDE for w in before[:2]) or (after[:1] and after[0] in {"sr", "magnitude", "skala"})
     ):
-        return "magnitude"
+        return "magnitude:aftershock" if any(w in _AFTERSHOCK for w in before) else "magnitude"
     return None
 
 

@@ -15,10 +15,14 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from kabar.compare.align import Statement
+from kabar.compare.features import profile
 from kabar.lang import fold
-from kabar.records import Conflict, ConflictValue, Fact, FigureClaim, SentenceRef
+from kabar.records import AnnotatedArticle, Conflict, ConflictValue, Fact, FigureClaim, SentenceRef
 
 NAME = "facts.v2"
+# Two quotes are one quote attributed twice when they share this share of the shorter's content words: the seed
+# articles' translation variants share 3 of 4; two officials' separate statements about one toll share half.
+SAME_QUOTE = 0.7
 # Words that name the kind of a place, not the place: "Desa Cijedil" and "Cijedil" are one place.
 _PLACE_KINDS = frozenset(
     [
@@ -80,16 +84,45 @@ def same_place(a: str, b: str) -> bool:
     return wa == wb or " ".join(wa) in " ".join(wb) or " ".join(wb) in " ".join(wa)
 
 
-def real_conflicts(found: list[Conflict]) -> list[Conflict]:
-    """Drop numbers (figures are compared by key, see ``compare.figures``) and places that are one place."""
+def real_conflicts(
+    found: list[Conflict], a: Statement, b: Statement, named: dict[str, list[str]]
+) -> list[Conflict]:
+    """The conflicts of a pair that hold once names are read as entities and figures by key: no numbers
+    (figures are compared by key, see ``compare.figures``); no place that is one place ("Desa Cijedil" /
+    "Cijedil") or that the other article names too (a source naming both places does not dispute either);
+    no speaker or quote conflict unless the two quotes say nearly the same words."""
     out = []
     for conflict in found:
+        first, second = conflict.values[0], conflict.values[1]
         if conflict.kind == "number":
             continue
-        if conflict.kind == "place" and same_place(conflict.values[0].text, conflict.values[1].text):
+        if conflict.kind == "place" and (
+            same_place(first.text, second.text)
+            or any(same_place(first.text, n) for n in named.get(second.article, []))
+            or any(same_place(second.text, n) for n in named.get(first.article, []))
+        ):
+            continue
+        if conflict.kind in {"speaker", "quote"} and not _same_words(a, b):
             continue
         out.append(conflict)
     return out
+
+
+def _same_words(a: Statement, b: Statement) -> bool:
+    """Whether a quote of each statement says nearly the same words (``SAME_QUOTE`` of the shorter's content
+    words, and at least 3)."""
+    for qa in a.quotes:
+        for qb in b.quotes:
+            wa, wb = profile(qa.content).words, profile(qb.content).words
+            shared = len(wa & wb)
+            if shared >= 3 and shared >= SAME_QUOTE * min(len(wa), len(wb)):
+                return True
+    return False
+
+
+def named_places(docs: Sequence[AnnotatedArticle]) -> dict[str, list[str]]:
+    """The place names each article mentions."""
+    return {doc.article.id: sorted({m.text for m in doc.mentions if m.type == "LOC"}) for doc in docs}
 
 
 def figure_conflict(a: FigureClaim, b: FigureClaim) -> Conflict:

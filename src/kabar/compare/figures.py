@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from kabar.claims.keys import CUMULATIVE, label
+from kabar.claims.keys import CUMULATIVE, FIXED, label
 from kabar.records import Figure, FigureClaim
 
 NAME = "figures.v1"
@@ -30,6 +30,8 @@ ABOUT_TOLERANCE = 0.2
 # Two times closer than this are the same time: outlets publishing a toll within the same news cycle report
 # the same count, so different values are a disagreement, not an update.
 SAME_TIME_HOURS = 3.0
+# Two hours stated in the text hold for the same time when this close ("pukul 19.57" and "sekitar pukul 20.00").
+STATED_SAME_MINUTES = 15
 _EXACT_KEYS = ("price", "score", "votes", "vote_share", "age", "magnitude", "depth")
 _RANK = {"agree": 0, "update": 1, "disagreement": 2, "correction": 3}
 
@@ -86,8 +88,9 @@ def _when(time: str | None) -> tuple[str, datetime | None] | None:
     return day, moment.replace(tzinfo=None) if moment.tzinfo is None else moment
 
 
-def same_time(a: str | None, b: str | None) -> bool:
-    """Whether two figures hold for the same time (unknown times are taken to be the same)."""
+def same_time(a: str | None, b: str | None, stated: bool = False) -> bool:
+    """Whether two figures hold for the same time (unknown times are taken to be the same); two hours both
+    stated in the text ("pukul 19.57", "hingga pukul 21.00") are the same within ``STATED_SAME_MINUTES``."""
     x, y = _when(a), _when(b)
     if x is None or y is None:
         return True
@@ -99,7 +102,7 @@ def same_time(a: str | None, b: str | None) -> bool:
         hours = abs((x[1] - y[1]).total_seconds()) / 3600
     except TypeError:  # one with a zone, one without
         hours = abs((x[1].replace(tzinfo=None) - y[1].replace(tzinfo=None)).total_seconds()) / 3600
-    return hours < SAME_TIME_HOURS
+    return hours < (STATED_SAME_MINUTES / 60 if stated else SAME_TIME_HOURS)
 
 
 def later(a: FigureClaim, b: FigureClaim) -> bool:
@@ -113,8 +116,13 @@ def relation(a: Placed, b: Placed) -> str:
         return "agree"
     if a.claim.corrected or b.claim.corrected:
         return "correction"
-    if same_time(a.claim.time, b.claim.time):
-        return "disagreement" if a.source != b.source else "update"
+    if a.claim.updated != b.claim.updated and a.claim.key.split(":")[0] not in FIXED:
+        return "update"  # "parameter update: magnitudo 6,0", "data terbaru"
+    if a.claim.key.split(":")[0] in FIXED:
+        return "disagreement" if a.source != b.source else "agree"
+    if same_time(a.claim.time, b.claim.time, a.claim.time_origin == b.claim.time_origin == "stated"):
+        # One source's own values at one time are parts or scopes of one another, not a dispute.
+        return "disagreement" if a.source != b.source else "agree"
     new, old = (a.claim, b.claim) if later(a.claim, b.claim) else (b.claim, a.claim)
     falling = interval(new)[1] < interval(old)[0]
     if new.key.split(":")[0] in CUMULATIVE and falling and a.source != b.source:
@@ -122,33 +130,101 @@ def relation(a: Placed, b: Placed) -> str:
     return "update"
 
 
-def story_figures(placed: Sequence[Placed], names: dict[str, str], language: str) -> list[Figure]:
-    """One Figure per specific key, its values in time order; keys several sources state come first."""
+def story_figures(
+    placed: Sequence[Placed], names: dict[str, str], language: str, story_places: frozenset[str] = frozenset()
+) -> list[Figure]:
+    """The figures of a story, those several sources give first.
+
+    Each key (narrowed to a place when its clause names one place that is not the story's own) gives its
+    timeline: every value in time order, status ``update`` when a value changes over time, else ``agree``. Values
+    that disagree at one time (or correct each other) give a figure of their own holding just them, status
+    ``disagreement`` or ``correction``; the timeline is then kept only when it shows an update."""
     by_key: dict[str, list[Placed]] = {}
     for p in placed:
         if p.claim.role == "value" and not p.claim.key.startswith("~"):
-            by_key.setdefault(p.claim.key, []).append(p)
+            by_key.setdefault(_scoped_key(p.claim, story_places), []).append(p)
     figures = []
-    for key, values in by_key.items():
-        values = _distinct(values)
+    for key, found in by_key.items():
+        values = _distinct(found)
+        comparable = _comparable(key, values)
+        text = label(key.split("@")[0], language) + _scope_words(values, key)
+        disputes = _disputes(comparable)
         status = "agree"
-        for i, a in enumerate(values):
-            for b in values[i + 1 :]:
-                found = relation(a, b)
-                if _RANK[found] > _RANK[status]:
-                    status = found
-        ordered = sorted(values, key=lambda p: (p.claim.time or "", p.source, p.claim.start))
-        figures.append(
-            Figure(
-                key=key,
-                label=label(key, language),
-                status=status,
-                values=tuple(p.claim for p in ordered),
-                sources=tuple(names.get(p.claim.article, p.claim.article) for p in ordered),
-            )
-        )
+        for i, a in enumerate(comparable):
+            for b in comparable[i + 1 :]:
+                if relation(a, b) == "update":
+                    status = "update"
+        for dispute_status, members in disputes:
+            figures.append(_figure(key, text, dispute_status, members, names))
+        if status == "update" or not disputes:
+            figures.append(_figure(key, text, status, values, names))
     figures.sort(key=lambda f: (-_RANK[f.status], -len({v.article for v in f.values}), f.key))
     return figures
+
+
+def _figure(key: str, text: str, status: str, values: Sequence[Placed], names: dict[str, str]) -> Figure:
+    ordered = sorted(values, key=lambda p: (p.claim.time or "", p.source, p.claim.start))
+    return Figure(
+        key=key,
+        label=text,
+        status=status,
+        values=tuple(p.claim for p in ordered),
+        sources=tuple(names.get(p.claim.article, p.claim.article) for p in ordered),
+    )
+
+
+def _scoped_key(claim: FigureClaim, story_places: frozenset[str]) -> str:
+    if claim.scope is None or claim.scope in story_places:
+        return claim.key
+    return f"{claim.key}@{claim.scope}"
+
+
+def _scope_words(values: Sequence[Placed], key: str) -> str:
+    if "@" not in key:
+        return ""
+    return f" ({values[0].claim.scope_text})" if values[0].claim.scope_text else ""
+
+
+def _comparable(key: str, values: list[Placed]) -> list[Placed]:
+    """The values that speak for their article. For a growing count an article's largest value is its figure;
+    a smaller one is a part of it ("17 orang meninggal karena ...") unless attributed to someone else."""
+    if key.split(":")[0].split("@")[0] not in CUMULATIVE:
+        return values
+    out = []
+    for p in values:
+        same = [q for q in values if q.claim.article == p.claim.article]
+        top = max(same, key=lambda q: (interval(q.claim)[0], q.claim.time or ""))
+        someone_else = p.claim.attribution_entity not in (None, top.claim.attribution_entity)
+        if p is top or compatible(p.claim, top.claim) or someone_else:
+            out.append(p)
+    return out
+
+
+def _disputes(values: list[Placed]) -> list[tuple[str, list[Placed]]]:
+    """Groups of values joined by disagreeing (or correcting) pairs, each with its status."""
+    root = list(range(len(values)))
+
+    def find(i: int) -> int:
+        while root[i] != i:
+            i = root[i]
+        return i
+
+    kinds: dict[int, str] = {}
+    for i, a in enumerate(values):
+        for j in range(i + 1, len(values)):
+            found = relation(a, values[j])
+            if found in {"disagreement", "correction"}:
+                ri, rj = find(i), find(j)
+                root[max(ri, rj)] = min(ri, rj)
+                kinds[i] = kinds[j] = max(kinds.get(i, found), found, key=_RANK.__getitem__)
+    groups: dict[int, list[int]] = {}
+    for k in kinds:
+        groups.setdefault(find(k), []).append(k)
+    out = []
+    for members in groups.values():
+        status = max((kinds[k] for k in members), key=_RANK.__getitem__)
+        out.append((status, [values[k] for k in sorted(members)]))
+    return out
 
 
 def _distinct(values: list[Placed]) -> list[Placed]:

@@ -16,10 +16,16 @@ from kabar.compare.align import (
 )
 from kabar.compare.brief import fact_scores, write_brief
 from kabar.compare.conflicts import find_conflicts, story_place_conflicts
-from kabar.compare.facts import aligned_groups, build_facts, real_conflicts
+from kabar.compare.facts import aligned_groups, build_facts, named_places, real_conflicts
 from kabar.compare.figures import Placed, story_figures
 from kabar.compare.model import load_models
-from kabar.compare.story import figure_facts, status_conflicts
+from kabar.compare.story import (
+    figure_facts,
+    same_event,
+    status_conflicts,
+    story_places,
+    time_conflicts,
+)
 from kabar.embed import Embedder, default_embedder
 from kabar.records import Annotation, Comparison, Conflict
 
@@ -54,9 +60,11 @@ def compare(
     by_id = {doc.article.id: doc for doc in docs}
     claims = [statement_claims(by_id[item.article], item.sentence, item.ref.span) for item in items]
     groups = aligned_groups(items, matches, prob)
+    named = named_places(docs)
     pair_conflicts: dict[tuple[int, int], list[Conflict]] = {}
     for i, j in matches:
-        found = real_conflicts(find_conflicts(items[i], items[j], same_fact=True))
+        found = real_conflicts(find_conflicts(items[i], items[j], same_fact=True), items[i], items[j], named)
+        found += time_conflicts(items[i], items[j])
         if found:
             pair_conflicts[(i, j)] = found
     # Related but unmatched statements: dates and places anchored to the same thing, opposite statuses.
@@ -69,12 +77,19 @@ def compare(
                 or prob[i, j] < models.related_threshold
             ):
                 continue
-            found = real_conflicts(find_conflicts(items[i], items[j], same_fact=False))
+            found = real_conflicts(
+                find_conflicts(items[i], items[j], same_fact=False), items[i], items[j], named
+            )
+            if not same_event(claims[i], claims[j]):
+                found = [c for c in found if c.kind != "date"]  # a date of another event is no dispute
+            elif not found:
+                found = time_conflicts(items[i], items[j])
             found += status_conflicts(items[i], items[j], claims[i], claims[j])
             if found:
                 pair_conflicts[(i, j)] = found
     extra: list[tuple[list[int], list[Conflict]]] = [
-        ([i, j], real_conflicts([conflict])) for i, j, conflict in story_place_conflicts(items)
+        ([i, j], real_conflicts([conflict], items[i], items[j], named))
+        for i, j, conflict in story_place_conflicts(items)
     ]
     extra = [(ks, found) for ks, found in extra if found]
     names = {doc.article.id: doc.article.source or doc.article.id for doc in docs}
@@ -83,6 +98,7 @@ def compare(
         [Placed(f, items[k].source) for k, c in enumerate(claims) for f in c.figures],
         names,
         "id" if language in {"id", "ms"} else "en",
+        story_places(docs),
     )
     extra += figure_facts(figures, items, claims)
     facts = build_facts(items, groups, pair_conflicts, extra)

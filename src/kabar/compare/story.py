@@ -3,15 +3,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from kabar.claims.extract import NEGATIVE_STATUSES
 from kabar.compare.align import Statement
 from kabar.compare.facts import figure_conflict
 from kabar.compare.figures import disputed_pairs
-from kabar.records import Claims, Conflict, ConflictValue, Figure
+from kabar.records import AnnotatedArticle, Claims, Conflict, ConflictValue, DateRef, Figure
 
 NAME = "story-conflicts.v1"
+# A place named by at least this share of a story's articles is the story's own place: a figure "di Cianjur"
+# in a Cianjur story is the story's figure, not Cianjur's part of it.
+STORY_PLACE_SHARE = 0.5
+
+
+def story_places(docs: Sequence[AnnotatedArticle]) -> frozenset[str]:
+    """The places (linked entities) most of the story's articles name."""
+    counts: dict[str, int] = {}
+    for doc in docs:
+        for entity in {m.entity for m in doc.mentions if m.type == "LOC" and m.entity}:
+            counts[entity] = counts.get(entity, 0) + 1
+    return frozenset(e for e, c in counts.items() if c >= max(2, STORY_PLACE_SHARE * len(docs)))
 
 
 def figure_facts(
@@ -60,3 +73,40 @@ def _word_in(statement: Statement, root: str) -> str:
         if content_word(word.strip('.,;:"“”')) == root:
             return word.strip('.,;:"“”')
     return root
+
+
+# Two hours of one event disagree when further apart than this ("pukul 18.30" / "18.50"; "19.57" / "20.00" agree).
+TIME_TOLERANCE_MINUTES = 10
+_AS_OF = re.compile(r"(?:hingga|sampai|per|as of|until)\s+$", re.I)
+
+
+def same_event(a: Claims, b: Claims) -> bool:
+    """Whether two statements report one event: a predicate in common."""
+    return bool({e.predicate for e in a.events} & {e.predicate for e in b.events})
+
+
+def time_conflicts(a: Statement, b: Statement) -> list[Conflict]:
+    """One hour each for one event, further apart than ``TIME_TOLERANCE_MINUTES`` ("pukul 13.37 WIB" / "sekitar
+    pukul 14.00 WIB"); an "as of" hour ("hingga pukul 21.00") says when something was counted, not when it
+    happened."""
+    ta, tb = _hours(a), _hours(b)
+    if len(ta) != 1 or len(tb) != 1:
+        return []
+    (ma, da), (mb, db) = ta[0], tb[0]
+    gap = abs(ma - mb)
+    if min(gap, 24 * 60 - gap) <= TIME_TOLERANCE_MINUTES:
+        return []
+    return [Conflict("time", (ConflictValue(a.article, a.ref.sentence, da.text),
+                              ConflictValue(b.article, b.ref.sentence, db.text)))]  # fmt: skip
+
+
+def _hours(statement: Statement) -> list[tuple[int, DateRef]]:
+    out = []
+    base = statement.sentence.start
+    for d in statement.dates:
+        if d.kind != "time" or not d.value or _AS_OF.search(statement.sentence.text[: d.start - base]):
+            continue
+        hour, _, minute = d.value[:5].partition(":")
+        if hour.isdigit() and minute.isdigit():
+            out.append((int(hour) * 60 + int(minute), d))
+    return out
