@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,35 @@ def test_compare_duplicate_is_not_corroboration(tmp_path: Path, embedder: Embedd
     result = run([SEED_A, copy], embedder)
     assert [(d.article, d.duplicate_of) for d in result.duplicates] == [("copy_of_a", SEED_A.stem)]
     assert all(f.status == "unique" for f in result.facts)
+
+
+def _digits(text: str) -> set[str]:
+    return set(re.findall(r"\d+", text))
+
+
+@pytest.mark.parametrize("pair", [("cianjur_a.txt", "cianjur_b.txt"), ("cianjur_a.txt", "cianjur_en.txt")])
+def test_compare_brief_numbers_are_in_every_citation(embedder: Embedder, pair: tuple[str, str]) -> None:
+    result = run([PAIRS / pair[0], PAIRS / pair[1]], embedder)
+    sentences = texts(result)
+    for line in result.brief:
+        if line.text.startswith(("Sumber berbeda", "Sources disagree")):
+            continue  # a dispute: each value is checked against its own source below
+        for ref in line.citations:
+            assert _digits(line.text) <= _digits(sentences[ref.sentence]), (
+                line.text,
+                sentences[ref.sentence],
+            )
+
+
+def test_compare_disputed_toll_opens_the_brief(tmp_path: Path, embedder: Embedder) -> None:
+    b = edited(tmp_path, PAIRS / "cianjur_b.txt", "mengatakan 162 orang", "mengatakan 62 orang")
+    result = run([PAIRS / "cianjur_a.txt", b], embedder)
+    dead = next(f for f in result.figures if f.key == "dead" and f.status == "disagreement")
+    assert {v.value for v in dead.values} == {162.0, 62.0}
+    first = result.brief[0]
+    assert first.text.startswith("Sumber berbeda soal korban meninggal:")
+    sentences = texts(result)
+    # Each outlet's part of the line holds that outlet's value, and its citation states it.
+    for part, ref in zip(first.text.split("; "), first.citations, strict=True):
+        value = next(v for v in dead.values if v.article == ref.article)
+        assert value.text in part and value.text in sentences[ref.sentence]

@@ -30,7 +30,7 @@ _AFTER_SOURCE = re.compile(
 _TRAILING_SAID = re.compile(
     r",\s+(?P<who>(?:the\s+|a\s+)?[\w'’ -]{3,50}?)\s+(?:said|says|reported|told)\b", re.I
 )
-_AS_OF = re.compile(r"(?:hingga|sampai|per|as of)\s+$", re.I)
+_AS_OF = re.compile(r"\b(?:hingga|sampai|per|as of|until)\b[^,.;]{0,25}$", re.I)
 CORRECTION = re.compile(
     r"\b(?:diralat|meralat|ralat|direvisi|merevisi|revisi|dikoreksi|mengoreksi|koreksi|corrected|revised|"
     r"correction)\b",

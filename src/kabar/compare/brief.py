@@ -1,9 +1,14 @@
-"""A consolidated, extractive brief: each sentence is a source sentence or a clause of one (or, for a conflict,
-the source sentences side by side), so it says nothing its citations do not say.
+"""A consolidated, extractive brief that says nothing its citations do not say.
 
-Facts are ranked by corroboration (distinct sources), centrality (similarity to the rest of the story) and
-position (news puts what matters first); conflicts always make the brief. A fact too similar to one already
-chosen is skipped, so nothing is said twice.
+The story's disputed figures come first, the main one (most sources, a death toll before a house count) at the
+top, each written as a dispute: every value with its outlet, who it is attributed to and the time it holds for,
+as the text states them ("Sumber berbeda soal korban meninggal: menurut JPNN.com, 30 orang (BNPB, hingga pukul
+21.00 WIB); menurut Tagar.id, 26 orang (Kementerian Sosial)."). Then the facts, ranked by corroboration
+(distinct sources), centrality (similarity to the rest of the story) and position (news puts what matters
+first); other conflicts always make the brief. Each fact's sentence is a source sentence or a clause of one,
+chosen among its members as the one the most members bear out, and it cites only the members that state every
+number and name in it (``faithful``). A fact too similar to one already chosen is skipped. Boilerplate and
+photo captions are never brief prose.
 """
 
 from __future__ import annotations
@@ -14,11 +19,19 @@ import numpy as np
 
 from kabar.compare.align import Statement
 from kabar.compare.clauses import CONNECTIVES
+from kabar.compare.faithful import unsupported
 from kabar.compare.features import jaccard
-from kabar.records import BriefSentence, Fact, SentenceRef
+from kabar.lang import fold
+from kabar.records import BriefSentence, Fact, Figure, FigureClaim, SentenceRef
 
-NAME = "brief.v1"
+NAME = "brief.v2"
 MAX_SENTENCES = 10
+# At most this many disputed figures open the brief, and at most this many values are given for each.
+MAX_DISPUTES = 3
+MAX_DISPUTE_VALUES = 4
+# Which disputed figure is the story's main one, when as many sources give each.
+_KEY_ORDER = ("dead", "missing", "injured", "trapped", "displaced", "evacuated", "houses_damaged", "magnitude",
+              "passengers", "price", "votes", "vote_share", "score", "depth", "distance")  # fmt: skip
 # Two brief candidates repeat each other above this cosine or content-word overlap.
 REDUNDANT_COSINE = 0.85
 REDUNDANT_OVERLAP = 0.6
@@ -29,6 +42,9 @@ _CONFLICT_WORDS = {
     "en": {"number": "number", "date": "date", "place": "place", "speaker": "speaker", "quote": "quote",
            "negation": "denial"},
 }  # fmt: skip
+_PRONOUNS = frozenset({"ia", "dia", "nya", "beliau", "mereka", "he", "she", "they", "it"})
+_CONFLICT_WORDS["id"] |= {"time": "waktu", "status": "status"}
+_CONFLICT_WORDS["en"] |= {"time": "time", "status": "status"}
 
 
 def fact_scores(facts: Sequence[Fact], items: Sequence[Statement], vectors: np.ndarray) -> list[float]:
@@ -53,32 +69,138 @@ def write_brief(
     names: dict[str, str],
     language: str,
     length: int | None = None,
+    figures: Sequence[Figure] = (),
+    languages: dict[str, str | None] | None = None,
 ) -> list[BriefSentence]:
-    """Choose and render brief sentences, most important first."""
+    """Choose and render brief sentences: disputed figures first, then facts by importance (``languages``: each
+    article's language, for names written differently across languages)."""
+    languages = languages or {}
     if not facts:
         return []
     index = _index(items)
     limit = length if length is not None else min(MAX_SENTENCES, max(1, round(len(facts) / 3)))
+    brief = _disputes(figures, facts, names, language)[: min(MAX_DISPUTES, limit)]
     chosen: list[int] = []
-    brief: list[BriefSentence] = []
     for fact in sorted(facts, key=lambda f: -f.score):
         if len(brief) >= limit:
             break
-        members = [index[m] for m in fact.members if m in index]
-        if not members:
+        members = [index[m] for m in fact.members if m in index and _prose(items[index[m]])]
+        if not members or (fact.conflicts and all(c.kind == "number" for c in fact.conflicts)):
+            continue  # a figure dispute is told by its dispute line
+        if fact.status == "conflict":
+            brief.append(_conflict_sentence(fact, items, index, names, language))
             continue
-        rep = _representative(members, items, vectors)
-        if fact.status != "conflict" and any(
+        rep, cited = _best_supported(members, items, vectors, names, languages)
+        if any(
             _redundant(rep, k, items, vectors) or items[rep].sentence.id == items[k].sentence.id
             for k in chosen
         ):
             continue
         chosen.append(rep)
-        if fact.status == "conflict":
-            brief.append(_conflict_sentence(fact, items, index, names, language))
-        else:
-            brief.append(BriefSentence(_text(items[rep]), tuple(fact.members), fact.id))
+        brief.append(BriefSentence(_text(items[rep]), tuple(items[k].ref for k in cited), fact.id))
     return brief
+
+
+def _prose(statement: Statement) -> bool:
+    """Whether a statement may be brief prose: not boilerplate, not a photo caption."""
+    sentence = statement.sentence
+    return sentence.boilerplate is None and not getattr(sentence, "caption", False)
+
+
+def _best_supported(
+    members: list[int],
+    items: Sequence[Statement],
+    vectors: np.ndarray,
+    names: dict[str, str],
+    languages: dict[str, str | None],
+) -> tuple[int, list[int]]:
+    """The member whose numbers and names the most other members state, and those members (itself first)."""
+    preferred = _representative(members, items, vectors)
+    best: tuple[int, list[int]] = (preferred, [preferred])
+    for rep in sorted(members, key=lambda k: k != preferred):
+        text = _text(items[rep])
+        cited = [rep] + [
+            k for k in members if k != rep and _states(items[k], text, items[rep], names, languages)
+        ]
+        if len({items[k].source for k in cited}) > len({items[k].source for k in best[1]}):
+            best = (rep, cited)
+    return best
+
+
+def _states(
+    member: Statement, text: str, rep: Statement, names: dict[str, str], languages: dict[str, str | None]
+) -> bool:
+    """Whether a member states every number and name of ``text``; an article in another language states a name
+    by naming the same linked entity."""
+    same: list[str] = []
+    if languages.get(member.article) != languages.get(rep.article):
+        entities = {m.entity for m in member.mentions if m.entity}
+        same = [w for m in rep.mentions if m.entity in entities for w in m.text.split()]
+    return not unsupported(text, member.text, names.values(), same)
+
+
+def _disputes(
+    figures: Sequence[Figure], facts: Sequence[Fact], names: dict[str, str], language: str
+) -> list[BriefSentence]:
+    """One dispute line per disputed figure, the main one first."""
+    disputed = [f for f in figures if f.status in {"disagreement", "correction"}]
+    disputed.sort(key=lambda f: (-len({v.article for v in f.values}), _key_rank(f.key)))
+    out = []
+    for figure in disputed:
+        line = _dispute_line(figure, facts, names, language)
+        if line is not None:
+            out.append(line)
+    return out
+
+
+def _key_rank(key: str) -> int:
+    head = key.split(":")[0].split("@")[0]
+    return _KEY_ORDER.index(head) if head in _KEY_ORDER else len(_KEY_ORDER)
+
+
+def _dispute_line(
+    figure: Figure, facts: Sequence[Fact], names: dict[str, str], language: str
+) -> BriefSentence | None:
+    """ "Sumber berbeda soal korban meninggal: menurut A, 30 orang (BNPB, hingga pukul 21.00 WIB); menurut B,
+    26 orang (Kementerian Sosial)." Each part is checked against its own citation."""
+    parts: list[str] = []
+    cited: list[SentenceRef] = []
+    seen: set[tuple[str, str]] = set()
+    for value in figure.values:
+        if (value.article, value.text) in seen or len(parts) >= MAX_DISPUTE_VALUES:
+            continue
+        seen.add((value.article, value.text))
+        outlet = names.get(value.article, value.article)
+        part = _value_words(value)
+        parts.append(f"menurut {outlet}, {part}" if language == "id" else f"{outlet}: {part}")
+        cited.append(SentenceRef(value.article, value.sentence))
+    if len({c.article for c in cited}) < 2:
+        return None
+    if language == "id":
+        lead = (
+            f"Angka {figure.label} diralat: "
+            if figure.status == "correction"
+            else f"Sumber berbeda soal {figure.label}: "
+        )
+    else:
+        lead = (
+            f"The {figure.label} figure was corrected: "
+            if figure.status == "correction"
+            else f"Sources disagree on the {figure.label}: "
+        )
+    fact = next((f.id for f in facts if _holds(f, figure.values)), None)
+    return BriefSentence(lead + "; ".join(parts) + ".", tuple(cited), fact)
+
+
+def _value_words(value: FigureClaim) -> str:
+    """A value as its text states it, with who it is attributed to and when, in the text's own words."""
+    notes = [n for n in (value.attribution, value.time_text) if n and fold(n) not in _PRONOUNS]
+    return value.text + (f" ({', '.join(notes)})" if notes else "")
+
+
+def _holds(fact: Fact, values: tuple[FigureClaim, ...]) -> bool:
+    wanted = {(v.article, v.sentence, v.text) for v in values}
+    return any((x.article, x.sentence, x.text) in wanted for c in fact.conflicts for x in c.values)
 
 
 def _text(statement: Statement) -> str:

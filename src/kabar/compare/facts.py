@@ -23,6 +23,9 @@ NAME = "facts.v2"
 # Two quotes are one quote attributed twice when they share this share of the shorter's content words: the seed
 # articles' translation variants share 3 of 4; two officials' separate statements about one toll share half.
 SAME_QUOTE = 0.7
+# A statement naming more places than this lists places; it does not place one claim.
+MAX_PLACES = 2
+_NOT_ONLY = re.compile(r"\b(?:tidak|tak|bukan) (?:hanya|cuma|sekadar)\b|\bnot only\b", re.I)
 # Words that name the kind of a place, not the place: "Desa Cijedil" and "Cijedil" are one place.
 _PLACE_KINDS = frozenset(
     [
@@ -104,15 +107,23 @@ def real_conflicts(
             continue
         if conflict.kind in {"speaker", "quote"} and not _same_words(a, b):
             continue
+        if conflict.kind == "place" and max(_places_named(a), _places_named(b)) > MAX_PLACES:
+            continue  # a list of places is no one place of a claim
+        if conflict.kind in {"quote", "negation"} and (_NOT_ONLY.search(a.text) or _NOT_ONLY.search(b.text)):
+            continue  # "tidak hanya di Jabodetabek": not only, no denial
         out.append(conflict)
     return out
+
+
+def _places_named(statement: Statement) -> int:
+    return len({m.entity or m.text for m in statement.mentions if m.type == "LOC"})
 
 
 def _same_words(a: Statement, b: Statement) -> bool:
     """Whether a quote of each statement says nearly the same words (``SAME_QUOTE`` of the shorter's content
     words, and at least 3)."""
-    for qa in a.quotes:
-        for qb in b.quotes:
+    for qa in (q for q in a.quotes if q.direct):
+        for qb in (q for q in b.quotes if q.direct):
             wa, wb = profile(qa.content).words, profile(qb.content).words
             shared = len(wa & wb)
             if shared >= 3 and shared >= SAME_QUOTE * min(len(wa), len(wb)):

@@ -30,8 +30,9 @@ ABOUT_TOLERANCE = 0.2
 # Two times closer than this are the same time: outlets publishing a toll within the same news cycle report
 # the same count, so different values are a disagreement, not an update.
 SAME_TIME_HOURS = 3.0
-# Two hours stated in the text hold for the same time when this close ("pukul 19.57" and "sekitar pukul 20.00").
-STATED_SAME_MINUTES = 15
+# Two hours stated in the text hold for the same time only when this close: "hingga pukul 20.30" and "hingga
+# pukul 20.40" are two counts, the later one an update.
+STATED_SAME_MINUTES = 5
 _EXACT_KEYS = ("price", "score", "votes", "vote_share", "age", "magnitude", "depth")
 _RANK = {"agree": 0, "update": 1, "disagreement": 2, "correction": 3}
 
@@ -116,9 +117,10 @@ def relation(a: Placed, b: Placed) -> str:
         return "agree"
     if a.claim.corrected or b.claim.corrected:
         return "correction"
-    if a.claim.updated != b.claim.updated and a.claim.key.split(":")[0] not in FIXED:
+    head = a.claim.key.split(":")[0].split("@")[0]
+    if a.claim.updated != b.claim.updated and head not in FIXED and head not in CUMULATIVE:
         return "update"  # "parameter update: magnitudo 6,0", "data terbaru"
-    if a.claim.key.split(":")[0] in FIXED:
+    if head in FIXED:
         return "disagreement" if a.source != b.source else "agree"
     if same_time(a.claim.time, b.claim.time, a.claim.time_origin == b.claim.time_origin == "stated"):
         # One source's own values at one time are parts or scopes of one another, not a dispute.

@@ -105,7 +105,14 @@ def compare(
     scores = fact_scores(facts, items, vectors)
     facts = [replace(f, score=round(s, 4)) for f, s in zip(facts, scores, strict=True)]
     brief = write_brief(
-        facts, items, vectors, names, "id" if language in {"id", "ms"} else "en", brief_length
+        facts,
+        items,
+        vectors,
+        names,
+        "id" if language in {"id", "ms"} else "en",
+        brief_length,
+        figures,
+        {doc.article.id: doc.article.language for doc in docs},
     )
     return Comparison(
         annotation=annotation,

@@ -77,7 +77,7 @@ def _word_in(statement: Statement, root: str) -> str:
 
 # Two hours of one event disagree when further apart than this ("pukul 18.30" / "18.50"; "19.57" / "20.00" agree).
 TIME_TOLERANCE_MINUTES = 10
-_AS_OF = re.compile(r"(?:hingga|sampai|per|as of|until)\s+$", re.I)
+_AS_OF = re.compile(r"\b(?:hingga|sampai|per|as of|until)\b[^,.;]{0,25}$", re.I)
 
 
 def same_event(a: Claims, b: Claims) -> bool:
