@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from kabar.cluster.dedup import NAME as DEDUP
 from kabar.cluster.dedup import SimHashIndex, content_hash, simhash
 from kabar.cluster.engine import EventEngine, EventState, represent
 from kabar.embed import Embedder, default_embedder
@@ -21,6 +22,7 @@ from kabar.ingest.outlets import outlet_of
 from kabar.records import Article, AssignedArticle, EventRow, Failure, StoredArticle
 from kabar.store.base import Store
 from kabar.store.sql import now
+from kabar.versions import cluster_versions
 
 BATCH = 64
 
@@ -81,6 +83,7 @@ class Corpus:
         self.embedder = embedder or default_embedder()
         self.engine = engine or EventEngine()
         self.simhashes = SimHashIndex()
+        self.made_by = tuple(cluster_versions())
         if restore:
             self._restore()
 
@@ -146,7 +149,9 @@ class Corpus:
                                                       source_of(article), article.title or rep.text[:120])  # fmt: skip
                 report.new_events += is_new
                 self._write(
-                    StoredArticle(article, digest, value, event_id, None, now()), vector, rep.entities
+                    StoredArticle(article, digest, value, event_id, None, now(), self.made_by),
+                    vector,
+                    rep.entities,
                 )
                 touched[event_id] = self.engine.events[event_id]
                 report.added += 1
@@ -180,7 +185,9 @@ class Corpus:
                 if self.store.has_article(row.article.id):
                     continue
                 text = row.article.text
-                stored = StoredArticle(row.article, content_hash(text), simhash(text), row.event, None, now())
+                stored = StoredArticle(
+                    row.article, content_hash(text), simhash(text), row.event, None, now(), self.made_by
+                )
                 self._write(stored, row.vector, row.entities)
                 loaded += 1
                 if loaded % BATCH == 0:
@@ -200,7 +207,7 @@ class Corpus:
     def _add_duplicate(self, article: Article, digest: str, value: int, original: str) -> None:
         first = self.store.article(original)
         event = first.event if first is not None else None
-        self.store.add_duplicate(StoredArticle(article, digest, value, event, original, now()))
+        self.store.add_duplicate(StoredArticle(article, digest, value, event, original, now(), (DEDUP,)))
 
 
 def event_row(state: EventState) -> EventRow:

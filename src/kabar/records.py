@@ -347,6 +347,8 @@ class StoredArticle:
     event: str | None
     duplicate_of: str | None
     ingested_at: str
+    made_by: tuple[str, ...] = ()
+    """Versions of the stages that placed it: duplicate detection, the encoder, the event engine."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,6 +364,8 @@ class EventRow:
     updated_at: str
     conflicts: int | None = None
     """Conflicting facts found when the event was last compared; None until it is."""
+    compared_with: tuple[str, ...] = ()
+    """Versions of the stages of that comparison (annotation and compare)."""
 
 
 @dataclass(frozen=True, slots=True)

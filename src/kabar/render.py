@@ -6,12 +6,31 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from kabar.records import AnnotatedArticle, Annotation, Entity
+from kabar.records import AnnotatedArticle, Annotation, Entity, Sentence
+from kabar.versions import annotate_versions
 
 SCHEMA_VERSION = 1
 
 
+MENTION_FIELDS = ("start", "end", "text", "type", "entity")
+QUOTE_FIELDS = ("start", "end", "content", "content_start", "content_end", "cue", "direct", "speaker_text",
+                "speaker_start", "speaker_end", "speaker_entity", "sentence")  # fmt: skip
+DATE_FIELDS = ("start", "end", "text", "value", "kind", "qualifier")
+QUANTITY_FIELDS = ("start", "end", "text", "value", "unit", "kind", "qualifier", "of")
+
+
+def _pick(record: object, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(record, name) for name in names}
+
+
+def sentence_dict(sentence: Sentence) -> dict[str, Any]:
+    s = sentence
+    return {"id": s.id, "start": s.start, "end": s.end, "text": s.text, "boilerplate": s.boilerplate is not None,
+            "boilerplate_kind": s.boilerplate, "paragraph": s.paragraph, "title": s.is_title}  # fmt: skip
+
+
 def article_dict(doc: AnnotatedArticle) -> dict[str, Any]:
+    """One annotated article as the JSON document lists it (see README, "JSON output")."""
     a = doc.article
     return {
         "id": a.id,
@@ -24,64 +43,11 @@ def article_dict(doc: AnnotatedArticle) -> dict[str, Any]:
         "reference_date": doc.reference_date,
         "stages": list(doc.stages),
         "text": a.text,
-        "sentences": [
-            {
-                "id": s.id,
-                "start": s.start,
-                "end": s.end,
-                "text": s.text,
-                "boilerplate": s.boilerplate is not None,
-                "boilerplate_kind": s.boilerplate,
-                "paragraph": s.paragraph,
-                "title": s.is_title,
-            }
-            for s in doc.sentences
-        ],
-        "mentions": [
-            {"start": m.start, "end": m.end, "text": m.text, "type": m.type, "entity": m.entity}
-            for m in doc.mentions
-        ],
-        "quotes": [
-            {
-                "start": q.start,
-                "end": q.end,
-                "content": q.content,
-                "content_start": q.content_start,
-                "content_end": q.content_end,
-                "cue": q.cue,
-                "direct": q.direct,
-                "speaker_text": q.speaker_text,
-                "speaker_start": q.speaker_start,
-                "speaker_end": q.speaker_end,
-                "speaker_entity": q.speaker_entity,
-                "sentence": q.sentence,
-            }
-            for q in doc.quotes
-        ],
-        "dates": [
-            {
-                "start": d.start,
-                "end": d.end,
-                "text": d.text,
-                "value": d.value,
-                "kind": d.kind,
-                "qualifier": d.qualifier,
-            }
-            for d in doc.dates
-        ],
-        "quantities": [
-            {
-                "start": q.start,
-                "end": q.end,
-                "text": q.text,
-                "value": q.value,
-                "unit": q.unit,
-                "kind": q.kind,
-                "qualifier": q.qualifier,
-                "of": q.of,
-            }
-            for q in doc.quantities
-        ],
+        "sentences": [sentence_dict(s) for s in doc.sentences],
+        "mentions": [_pick(m, MENTION_FIELDS) for m in doc.mentions],
+        "quotes": [_pick(q, QUOTE_FIELDS) for q in doc.quotes],
+        "dates": [_pick(d, DATE_FIELDS) for d in doc.dates],
+        "quantities": [_pick(q, QUANTITY_FIELDS) for q in doc.quantities],
     }
 
 
@@ -99,6 +65,7 @@ def to_dict(annotation: Annotation) -> dict[str, Any]:
     """The JSON document of an annotation (see README, "JSON output")."""
     return {
         "schema": SCHEMA_VERSION,
+        "versions": annotate_versions(),
         "articles": [article_dict(doc) for doc in annotation.articles],
         "entities": [entity_dict(e) for e in annotation.entities],
         "failures": [{"path": f.path, "reason": f.reason, "code": f.code} for f in annotation.failures],

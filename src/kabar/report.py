@@ -18,6 +18,7 @@ from kabar.records import (
     SentenceRef,
 )
 from kabar.render import md_escape, to_dict
+from kabar.versions import annotate_versions, compare_versions
 
 
 def _ref_dict(ref: SentenceRef, texts: dict[str, str]) -> dict[str, Any]:
@@ -76,6 +77,7 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
     ]
     data["notes"] = list(comparison.notes)
     data["figures"] = [figure_dict(f) for f in comparison.figures]
+    data["versions"] = annotate_versions() + compare_versions()
     return data
 
 

@@ -30,6 +30,7 @@ from kabar.records import (
     EventComparison,
     Failure,
 )
+from kabar.versions import annotate_versions, compare_versions
 
 if TYPE_CHECKING:
     from kabar.compare.relate import Relation
@@ -126,9 +127,10 @@ def compare_event(store: Store, event_id: str) -> EventComparison:
     members = store.articles_of_event(event_id)
     comparison = compare(annotate([m.article for m in members if m.duplicate_of is None]))
     conflicts = conflict_count(comparison)
-    if row.conflicts != conflicts:
-        store.set_event_conflicts(event_id, conflicts)
-        row = replace(row, conflicts=conflicts)
+    versions = tuple(annotate_versions() + compare_versions())
+    if row.conflicts != conflicts or row.compared_with != versions:
+        store.set_event_conflicts(event_id, conflicts, versions)
+        row = replace(row, conflicts=conflicts, compared_with=versions)
     repeats = tuple(m for m in members if m.duplicate_of is not None)
     return EventComparison(row, comparison, repeats, tuple(store.event_entities(event_id, TOP_ENTITIES)))
 

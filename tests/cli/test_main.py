@@ -41,6 +41,8 @@ def test_main_annotate_seeds_json(tmp_path: Path) -> None:
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [a["id"] for a in data["articles"]] == ["000_88221f3e0d7eafc3", "001_6da34223ceeac54f"]
     assert any(e["name"] == "Vladimir Putin" for e in data["entities"])
+    # The document names the stages that made it; each article lists those it went through.
+    assert data["versions"][-1] == "link.v1" and data["articles"][0]["stages"] == data["versions"]
 
 
 def test_main_annotate_markdown_stdout() -> None:

@@ -12,7 +12,7 @@ import pytest
 from kabar.compare.run import compare
 from kabar.embed import Embedder
 from kabar.ingest import read_paths
-from kabar.pipeline import annotate
+from kabar.pipeline import STAGES, annotate
 from kabar.report import comparison_dict, comparison_html, comparison_markdown
 from tests.conftest import SEED_A, SEED_B
 
@@ -88,6 +88,9 @@ def test_report_json_and_markdown_shapes(report: tuple[str, Path]) -> None:
     assert {"articles", "entities", "facts", "brief", "duplicates", "notes", "failures", "schema"} <= set(
         data
     )
+    versions = data["versions"]  # the stages that made it: the annotation's, in order, then compare's
+    assert versions[: len(STAGES)] == [stage.name for stage in STAGES] and "align.v1" in versions
+    assert len(set(versions)) == len(versions) and all(" " not in v for v in versions)
     for fact in data["facts"]:
         assert set(fact) == {"id", "status", "score", "members", "conflicts"}
         assert fact["status"] in {"shared", "unique", "conflict"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 
 import numpy as np
 import psycopg
@@ -24,10 +25,10 @@ def _stored(article_id: str, text: str = "Harga beras naik di Pasar Induk Cipina
 
 def test_sql_migrations_recorded_once(store_url: str) -> None:
     first = open_store(store_url)
-    assert first.migrations() == ["001_articles_events", "002_event_conflicts"]
+    assert first.migrations() == ["001_articles_events", "002_event_conflicts", "003_versions"]
     first.close()
     again = open_store(store_url)
-    assert again.migrations() == ["001_articles_events", "002_event_conflicts"]
+    assert again.migrations() == ["001_articles_events", "002_event_conflicts", "003_versions"]
     again.close()
 
 
@@ -85,14 +86,27 @@ def test_sql_events_order_and_pages(store: SQLStore) -> None:
     store.commit()
     event = store.event("ev0")
     assert event is not None and event.title == "Renamed" and event.articles == 4
-    store.set_event_conflicts("ev2", 3)
+    store.set_event_conflicts("ev2", 3, ("align.v1", "compare.v2"))
     assert next(e.id for e in store.events(10, 0, "conflicts")) == "ev2"
     store.upsert_event(EventRow("ev2", "Event 2", "2024-01-01", "2024-01-05", 1, 1, "t3"))
     store.commit()
-    assert store.event("ev2").conflicts == 3  # type: ignore[union-attr]  # same articles: the count stands
+    kept = store.event("ev2")
+    assert kept is not None and kept.conflicts == 3  # same articles: the count stands
+    assert kept.compared_with == ("align.v1", "compare.v2")
     store.upsert_event(EventRow("ev2", "Event 2", "2024-01-01", "2024-01-06", 2, 1, "t4"))
     store.commit()
-    assert store.event("ev2").conflicts is None  # type: ignore[union-attr]  # a new article: compare again
+    stale = store.event("ev2")
+    assert stale is not None and stale.conflicts is None and stale.compared_with == ()  # compare again
+
+
+def test_sql_article_keeps_the_versions_that_placed_it(store: SQLStore) -> None:
+    stored = _stored("a1")
+    store.add_article(replace(stored, made_by=("dedup.simhash64.v1", "cluster.online.v1")), np.ones(512), [])
+    store.add_duplicate(replace(_stored("a2"), duplicate_of="a1"))
+    store.commit()
+    first, second = store.article("a1"), store.article("a2")
+    assert first is not None and first.made_by == ("dedup.simhash64.v1", "cluster.online.v1")
+    assert second is not None and second.made_by == () and second.duplicate_of == "a1"
 
 
 def test_sql_rollback_leaves_nothing(store: SQLStore) -> None:

@@ -25,30 +25,38 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from kabar.batch.blocking import block, candidates
+from kabar.batch.parts import (
+    PARTITION_SIZE,
+    Partition,
+    Represented,
+    TaskSummary,
+    iter_representations,
+    partition_articles,
+    partition_items,
+    plan,
+    write_array,
+    write_lines,
+    write_text,
+)
 from kabar.errors import UsageError
-from kabar.records import AssignedArticle
+from kabar.records import Article, AssignedArticle, Failure
 
 NAME = "batch.v1"
-PARTITION_SIZE = 2000
 COMPARE_CHUNK = 25
-TEXT_SUFFIXES = {".txt", ".html", ".htm", ".text", ".md"}
+EMBED_DIM = 512
 
+Members = dict[str, list[tuple[str, str]]]
+"""Each event's (article id, partition id) pairs, in input order."""
 
-@dataclass(frozen=True, slots=True)
-class Partition:
-    id: str
-    path: str
-    """A JSONL shard, or "" for a group of files."""
-    start: int = 0
-    stop: int = 0
-    files: tuple[str, ...] = ()
+__all__ = ["NAME", "BatchReport", "Partition", "plan", "run_batch"]
 
 
 @dataclass
@@ -72,122 +80,83 @@ class BatchReport:
     dashboard: str | None = None
     notes: list[str] = field(default_factory=list)
 
-
-def plan(inputs: Sequence[str | Path], size: int = PARTITION_SIZE) -> list[Partition]:
-    """Cut the inputs into partitions, deterministically (sorted files, fixed sizes)."""
-    parts: list[Partition] = []
-    files: list[str] = []
-    for raw in inputs:
-        path = Path(raw)
-        candidates = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in candidates:
-            if file.suffix.lower() in {".jsonl", ".ndjson"}:
-                lines = _count_lines(file)
-                for start in range(0, max(lines, 1), size):
-                    parts.append(Partition(f"p{len(parts):05d}", str(file), start, min(start + size, lines)))
-            elif file.suffix.lower() in TEXT_SUFFIXES:
-                files.append(str(file))
-    for start in range(0, len(files), size):
-        parts.append(Partition(f"p{len(parts):05d}", "", files=tuple(files[start : start + size])))
-    return parts
-
-
-def _count_lines(path: Path) -> int:
-    with path.open("rb") as handle:
-        return sum(1 for _ in handle)
-
-
-def _partition_items(part: Partition) -> Iterator[Any]:
-    from kabar.ingest.readers import parse_record, read_paths
-    from kabar.records import Failure
-
-    if part.files:
-        yield from read_paths(part.files)
-        return
-    from kabar.errors import InputError
-
-    with open(part.path, "rb") as handle:
-        for lineno, raw in enumerate(handle):
-            if lineno < part.start:
-                continue
-            if lineno >= part.stop:
-                break
-            if not raw.strip():
-                continue
-            where = f"{part.path}:{lineno + 1}"
-            try:
-                yield parse_record(raw, where=where, default_id=f"{Path(part.path).stem}-{lineno + 1}")
-            except InputError as err:
-                yield Failure(err.path, err.reason, err.code)
+    def add_busy(self, stage: str, summary: TaskSummary) -> None:
+        if summary.skipped:
+            return
+        per_worker = self.busy.setdefault(stage, {})
+        key = str(summary.pid)
+        per_worker[key] = round(per_worker.get(key, 0.0) + summary.seconds, 2)
 
 
 def represent_partition(
     part: Partition, out: str, annotate_articles: bool = True, parquet: bool = False
-) -> dict[str, Any]:
+) -> TaskSummary:
     """Dask task: read, annotate, represent and embed one partition; write its files atomically (and, with
     ``parquet``, its articles as ``parquet/articles/PART.parquet``)."""
     worker_environment()
-    from kabar.cluster.engine import represent
-    from kabar.embed import default_embedder
-    from kabar.pipeline import annotate_article
-    from kabar.records import Article
-    from kabar.render import article_dict
+    from kabar.embed import default_embedder, encoder_stats
 
     folder = Path(out) / "parts"
     folder.mkdir(parents=True, exist_ok=True)
     done = folder / f"{part.id}.done"
     articles_parquet = Path(out) / "parquet" / "articles" / f"{part.id}.parquet"
     if done.exists():
-        previous: dict[str, Any] = json.loads(done.read_text(encoding="utf-8"))
         if parquet and not articles_parquet.exists():  # an earlier run wrote JSONL only
             _articles_parquet(folder / f"{part.id}.annotations.jsonl", articles_parquet)
-        return previous | {"skipped": True}
+        previous = TaskSummary.from_json(done.read_text(encoding="utf-8"))
+        return TaskSummary(**{**asdict(previous), "skipped": True})
     clock = time.perf_counter()
-    reps: list[dict[str, Any]] = []
+    reps, texts, annotated, failures = _represent(partition_items(part), annotate_articles)
+    vectors = default_embedder().encode(texts) if texts else np.zeros((0, EMBED_DIM), dtype=np.float32)
+    write_lines(folder / f"{part.id}.reps.jsonl", [r.to_json() for r in reps])
+    write_lines(
+        folder / f"{part.id}.annotations.jsonl", [json.dumps(a, ensure_ascii=False) for a in annotated]
+    )
+    write_lines(folder / f"{part.id}.failures.jsonl", [json.dumps(_failure_dict(f)) for f in failures])
+    if parquet:
+        from kabar.batch.parquet import write_articles
+
+        write_articles(annotated, articles_parquet)
+    write_array(folder / f"{part.id}.vectors.npy", vectors.astype(np.float16))
+    stats = encoder_stats()
+    summary = TaskSummary(os.getpid(), time.perf_counter() - clock, part.id, len(reps), len(failures),
+                          encoder_loads=stats["encoder_loads"], encoder_threads=stats["encoder_threads"])  # fmt: skip
+    write_text(done, summary.to_json())
+    return summary
+
+
+def _represent(
+    items: Iterator[Article | Failure], annotate_articles: bool
+) -> tuple[list[Represented], list[str], list[dict[str, Any]], list[Failure]]:
+    """Each article's representation and embedding text (and annotate document); one bad article is a
+    failure, never the partition lost."""
+    from kabar.cluster.engine import represent
+    from kabar.pipeline import annotate_article
+    from kabar.render import article_dict
+
+    reps: list[Represented] = []
     texts: list[str] = []
-    failures: list[dict[str, Any]] = []
     annotated: list[dict[str, Any]] = []
-    for item in _partition_items(part):
-        if not isinstance(item, Article):
-            failures.append({"path": item.path, "reason": item.reason, "code": item.code})
+    failures: list[Failure] = []
+    for item in items:
+        if isinstance(item, Failure):
+            failures.append(item)
             continue
         try:
             rep = represent(item)
             if annotate_articles:
                 annotated.append(article_dict(annotate_article(item)))
         except Exception as error:  # one bad article never loses the partition
-            failures.append(
-                {
-                    "path": item.path or item.id,
-                    "reason": f"{type(error).__name__}: {error}",
-                    "code": "internal",
-                }
-            )
+            failures.append(Failure(item.path or item.id, f"{type(error).__name__}: {error}", "internal"))
             continue
-        reps.append({"id": item.id, "published": item.published, "source": item.source, "title": item.title,
-                     "url": item.url, "entities": [list(e) for e in rep.entities]})  # fmt: skip
+        entities = tuple((str(k), str(t), int(n)) for k, t, n in rep.entities)
+        reps.append(Represented(item.id, item.published, item.source, item.title, item.url, entities))
         texts.append(rep.text)
-    vectors = default_embedder().encode(texts) if texts else np.zeros((0, 512), dtype=np.float32)
-    _write(folder / f"{part.id}.reps.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in reps))
-    _write(
-        folder / f"{part.id}.annotations.jsonl",
-        "".join(json.dumps(a, ensure_ascii=False) + "\n" for a in annotated),
-    )
-    _write(
-        folder / f"{part.id}.failures.jsonl",
-        "".join(json.dumps(f, ensure_ascii=False) + "\n" for f in failures),
-    )
-    if parquet:
-        from kabar.batch.parquet import write_articles
+    return reps, texts, annotated, failures
 
-        write_articles(annotated, articles_parquet)
-    _write_array(folder / f"{part.id}.vectors.npy", vectors.astype(np.float16))
-    from kabar.embed import encoder_stats
 
-    summary = {"partition": part.id, "articles": len(reps), "failures": len(failures), "pid": os.getpid(),
-               **encoder_stats(), "seconds": time.perf_counter() - clock}  # fmt: skip
-    _write(done, json.dumps(summary))
-    return summary
+def _failure_dict(failure: Failure) -> dict[str, str]:
+    return {"path": failure.path, "reason": failure.reason, "code": failure.code}
 
 
 def _articles_parquet(annotations: Path, target: Path) -> None:
@@ -197,122 +166,20 @@ def _articles_parquet(annotations: Path, target: Path) -> None:
         write_articles((json.loads(line) for line in handle if line.strip()), target)
 
 
-def _write_array(path: Path, array: np.ndarray) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("wb") as handle:
-        np.save(handle, array)
-    os.replace(tmp, path)
-
-
-def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def iter_representations(
-    out: Path, parts: Sequence[Partition]
-) -> Iterator[tuple[Partition, dict[str, Any], np.ndarray]]:
-    for part in parts:
-        folder = out / "parts"
-        vectors = np.load(folder / f"{part.id}.vectors.npy").astype(np.float32)
-        with (folder / f"{part.id}.reps.jsonl").open(encoding="utf-8") as handle:
-            for rep, vector in zip((json.loads(line) for line in handle), vectors, strict=True):
-                yield part, rep, vector
-
-
-ArticleNumber = tuple[int, int]
-"""(partition number in the plan, row in the partition): sorts in input order."""
-
-
-def partition_keys(numbered: tuple[int, str], out: str) -> list[tuple[str, ArticleNumber]]:
-    """Dask task of the blocking step: the blocking keys of one partition's articles, from its stored
-    representations."""
-    from kabar.cluster.blocking import blocking_keys
-    from kabar.cluster.engine import parse_day
-
-    number, part_id = numbered
-    folder = Path(out) / "parts"
-    vectors = np.load(folder / f"{part_id}.vectors.npy").astype(np.float32)
-    with (folder / f"{part_id}.reps.jsonl").open(encoding="utf-8") as handle:
-        reps = [json.loads(line) for line in handle]
-    keys = blocking_keys(vectors, [[e[0] for e in r["entities"]] for r in reps],
-                         [parse_day(r["published"]) for r in reps])  # fmt: skip
-    return [(key, (number, row)) for row, article_keys in enumerate(keys) for key in article_keys]
-
-
-def _pairs_by_partition(
-    groups: Iterable[tuple[str, list[tuple[str, ArticleNumber]]]],
-) -> list[tuple[int, np.ndarray]]:
-    """Candidate pairs of a bag partition's key groups, as one array per later article's partition: rows of
-    (row of the later article, partition and row of the earlier one), without repeats. Compact arrays keep
-    the second shuffle cheap."""
-    from kabar.cluster.blocking import pairs_in_group
-
-    rows: dict[int, list[tuple[int, int, int]]] = {}
-    for _, members in groups:
-        for earlier, later in pairs_in_group([n for _, n in members]):
-            rows.setdefault(later[0], []).append((later[1], earlier[0], earlier[1]))
-    return [(number, np.unique(np.array(r, dtype=np.int64), axis=0)) for number, r in rows.items()]
-
-
-def _first(pair: tuple[Any, Any]) -> Any:
-    return pair[0]
-
-
-def write_candidates(group: tuple[int, list[tuple[int, np.ndarray]]], out: str, part_ids: list[str]) -> int:
-    """Dask task: one partition's candidate pairs as ``parts/PID.candidates.npy``, rows of (row of the later
-    article, partition number and row of the earlier one), sorted and without repeats. Returns the row count."""
-    number, arrays = group
-    rows = np.unique(np.concatenate([a for _, a in arrays]), axis=0)
-    _write_array(Path(out) / "parts" / f"{part_ids[number]}.candidates.npy", rows)
-    return len(rows)
-
-
-def block(client: Any, out: Path, parts: Sequence[Partition]) -> int:
-    """The distributed blocking step: keys of every partition in parallel, a shuffle that groups articles by
-    key, candidate pairs within each group, and a second shuffle that writes each partition's pairs beside
-    it. Returns the number of candidate pairs."""
-    import dask.bag as db
-
-    for stale in (out / "parts").glob("*.candidates.npy"):
-        stale.unlink()
-    part_ids = [p.id for p in parts]
-    numbered = list(enumerate(part_ids))
-    keyed = (
-        db.from_sequence(numbered, npartitions=max(1, len(numbered))).map(partition_keys, str(out)).flatten()
-    )
-    pairs = keyed.groupby(_first).map_partitions(_pairs_by_partition)
-    written = pairs.groupby(_first).map(write_candidates, str(out), part_ids)
-    return int(sum(client.compute(written).result()))
-
-
-def _candidates(out: Path, part: Partition) -> dict[int, list[tuple[int, int]]]:
-    path = out / "parts" / f"{part.id}.candidates.npy"
-    found: dict[int, list[tuple[int, int]]] = {}
-    if path.exists():
-        for later, earlier_part, earlier_row in np.load(path).tolist():
-            found.setdefault(later, []).append((earlier_part, earlier_row))
-    return found
-
-
-def assign_events(
-    out: Path, parts: Sequence[Partition], blocked: bool = False
-) -> dict[str, list[tuple[str, str]]]:
+def assign_events(out: Path, parts: Sequence[Partition], blocked: bool = False) -> Members:
     """The online engine over all partitions in input order; writes events.jsonl and event_summaries.jsonl.
     Candidate events come from the engine's ANN index, or, when ``blocked``, from the events of the earlier
-    articles the blocking step paired each article with (``parts/PID.candidates.npy``). Returns each event's
-    (article id, partition id) pairs."""
+    articles the blocking step paired each article with (``parts/PID.candidates.npy``)."""
     from kabar.cluster.engine import EventEngine
 
     engine = EventEngine(use_index=not blocked)
-    members: dict[str, list[tuple[str, str]]] = {}
+    members: Members = {}
     event_numbers: list[np.ndarray] = []  # per partition before this one: the event number of each row
     tmp = out / ".events.jsonl.tmp"
     with tmp.open("w", encoding="utf-8") as lines:
         for part in parts:
             current: list[int] = []
-            pending = _candidates(out, part) if blocked else {}
+            pending = candidates(out, part) if blocked else {}
             for _, rep, vector in iter_representations(out, [part]):
                 found = None
                 if blocked:
@@ -321,31 +188,31 @@ def assign_events(
                         number = int(current[earlier_row] if earlier_part == len(event_numbers)
                                      else event_numbers[earlier_part][earlier_row])  # fmt: skip
                         found.add(engine.by_number[number].id)
-                event, _ = engine.assign(vector, [e[0] for e in rep["entities"]], rep["published"],
-                                         rep["source"], rep["title"] or rep["id"], candidates=found)  # fmt: skip
+                event, _ = engine.assign(vector, rep.names, rep.published, rep.source, rep.title or rep.id,
+                                         candidates=found)  # fmt: skip
                 current.append(engine.events[event].number)
-                members.setdefault(event, []).append((rep["id"], part.id))
-                lines.write(json.dumps({"id": rep["id"], "event": event}, ensure_ascii=False) + "\n")
+                members.setdefault(event, []).append((rep.id, part.id))
+                lines.write(json.dumps({"id": rep.id, "event": event}, ensure_ascii=False) + "\n")
             event_numbers.append(np.array(current, dtype=np.int64))
     os.replace(tmp, out / "events.jsonl")
-    summaries = []
-    for event_id, ids in members.items():
-        state = engine.events[event_id]
-        summaries.append(json.dumps({
-            "event": event_id, "title": state.title, "articles": len(ids), "sources": len(state.sources),
-            "first_published": state.first.isoformat() if state.first else None,
-            "last_published": state.last.isoformat() if state.last else None,
-            "top_entities": [k for k, _ in state.entities.most_common(10)], "members": [a for a, _ in ids],
-        }, ensure_ascii=False))  # fmt: skip
-    _write(out / "event_summaries.jsonl", "\n".join(summaries) + ("\n" if summaries else ""))
+    write_lines(out / "event_summaries.jsonl", [_event_summary(engine, e, ids) for e, ids in members.items()])
     return members
 
 
-def compare_events(events: list[tuple[str, list[str]]], parts: list[Partition], out: str) -> dict[str, Any]:
+def _event_summary(engine: Any, event_id: str, ids: list[tuple[str, str]]) -> str:
+    state = engine.events[event_id]
+    return json.dumps({
+        "event": event_id, "title": state.title, "articles": len(ids), "sources": len(state.sources),
+        "first_published": state.first.isoformat() if state.first else None,
+        "last_published": state.last.isoformat() if state.last else None,
+        "top_entities": [k for k, _ in state.entities.most_common(10)], "members": [a for a, _ in ids],
+    }, ensure_ascii=False)  # fmt: skip
+
+
+def compare_events(events: list[tuple[str, list[str]]], parts: list[Partition], out: str) -> TaskSummary:
     """Dask task: compare several events whose articles lie in ``parts`` (read once); writes compare/EVENT.json
-    for each event not yet done. Returns how many it computed, in how many seconds, in which process."""
+    for each event not yet done. Reports how many it computed, in how many seconds, in which process."""
     worker_environment()
-    from kabar.records import Article
     from kabar.report import comparison_dict
     from kabar.workflows import compare_items
 
@@ -353,21 +220,17 @@ def compare_events(events: list[tuple[str, list[str]]], parts: list[Partition], 
     folder = Path(out) / "compare"
     todo = [(e, ids) for e, ids in events if not (folder / f"{e}.json").exists()]
     if not todo:
-        return {"computed": 0, "seconds": 0.0, "pid": os.getpid()}
+        return TaskSummary(os.getpid(), 0.0)
     wanted = {a for _, ids in todo for a in ids}
-    texts = {
-        a.id: a for part in parts for a in _partition_items(part) if isinstance(a, Article) and a.id in wanted
-    }
+    texts = {a.id: a for part in parts for a in partition_articles(part).values() if a.id in wanted}
     folder.mkdir(parents=True, exist_ok=True)
     for event_id, ids in todo:
         result = comparison_dict(compare_items([texts[a] for a in ids if a in texts]))
-        _write(folder / f"{event_id}.json", json.dumps({"event": event_id, **result}, ensure_ascii=False))
-    return {"computed": len(todo), "seconds": time.perf_counter() - clock, "pid": os.getpid()}
+        write_text(folder / f"{event_id}.json", json.dumps({"event": event_id, **result}, ensure_ascii=False))
+    return TaskSummary(os.getpid(), time.perf_counter() - clock, computed=len(todo))
 
 
-def load_database(
-    out: Path, parts: Sequence[Partition], members: dict[str, list[tuple[str, str]]], db: str
-) -> int:
+def load_database(out: Path, parts: Sequence[Partition], members: Members, db: str) -> int:
     """Load articles, vectors, entities and events into a Kabar database as ``kabar ingest`` stores them
     (``Corpus.load_assigned``; existing ids are left alone), one partition at a time."""
     from kabar.corpus import Corpus
@@ -380,24 +243,49 @@ def load_database(
         store.close()
 
 
-def _assigned(
-    out: Path, parts: Sequence[Partition], members: dict[str, list[tuple[str, str]]]
-) -> Iterator[AssignedArticle]:
+def _assigned(out: Path, parts: Sequence[Partition], members: Members) -> Iterator[AssignedArticle]:
     """The batch's articles with their stored vectors, entities and events, in input order."""
-    from kabar.records import Article
-
     event_of = {a: e for e, ids in members.items() for a, _ in ids}
     texts: dict[str, Article] = {}
     current = ""
     for part, rep, vector in iter_representations(out, parts):
         if part.id != current:
-            texts = {a.id: a for a in _partition_items(part) if isinstance(a, Article)}
-            current = part.id
-        article = texts.get(rep["id"])
-        event = event_of.get(rep["id"])
+            texts, current = partition_articles(part), part.id
+        article = texts.get(rep.id)
+        event = event_of.get(rep.id)
         if article is not None and event is not None:
-            entities = tuple((str(k), str(t), int(n)) for k, t, n in rep["entities"])
-            yield AssignedArticle(article, vector, entities, event)
+            yield AssignedArticle(article, vector, rep.entities, event)
+
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+@dataclass
+class _Run:
+    """One batch in progress: what every stage needs."""
+
+    client: Any
+    out: Path
+    parts: list[Partition]
+    report: BatchReport
+    on_progress: ProgressFn | None
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        if self.on_progress:
+            self.on_progress(stage, done, total)
+
+    def timed(self, stage: str, clock: float) -> None:
+        self.report.seconds[stage] = round(time.perf_counter() - clock, 2)
+
+    def gather(self, stage: str, futures: list[Any]) -> Iterator[TaskSummary]:
+        """The tasks' summaries as they finish, counted as busy time and shown as progress."""
+        from dask.distributed import as_completed
+
+        for k, future in enumerate(as_completed(futures), start=1):
+            summary: TaskSummary = future.result()
+            self.report.add_busy(stage, summary)
+            self.progress(stage, k, len(futures))
+            yield summary
 
 
 def run_batch(
@@ -409,24 +297,57 @@ def run_batch(
     annotate_articles: bool = True,
     compare_min_articles: int = 2,
     db: str | None = None,
-    on_progress: Callable[[str, int, int], None] | None = None,
+    on_progress: ProgressFn | None = None,
     output_format: str = "jsonl",
     on_dashboard: Callable[[str | None], None] | None = None,
     blocking: str = "ann",
 ) -> BatchReport:
-    """Run the batch; see the module docstring."""
-    from dask.distributed import Client, LocalCluster, as_completed
+    """Run the batch; see the module docstring.
 
+    Raises:
+        UsageError: an unknown ``blocking`` or ``output_format``.
+    """
     if blocking not in {"ann", "lsh"}:
         raise UsageError(f"unknown blocking {blocking!r} (ann or lsh)")
     if output_format not in {"jsonl", "parquet"}:
         raise UsageError(f"unknown output format {output_format!r} (jsonl or parquet)")
-    parquet = output_format == "parquet"
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     parts = plan(inputs, partition_size)
-    report = BatchReport(partitions=len(parts))
-    _write(out / "plan.json", json.dumps([_part_dict(p) for p in parts]))
+    write_text(out / "plan.json", json.dumps([p.as_dict() for p in parts]))
+    client, cluster = _connect(scheduler, workers)
+    run = _Run(
+        client, out, parts, BatchReport(partitions=len(parts), dashboard=client.dashboard_link), on_progress
+    )
+    if on_dashboard:
+        on_dashboard(run.report.dashboard)
+    try:
+        _represent_all(run, annotate_articles, parquet=output_format == "parquet")
+        if blocking == "lsh":
+            _block_all(run)
+        clock = time.perf_counter()
+        members = assign_events(out, parts, blocked=blocking == "lsh")
+        run.timed("assign", clock)
+        run.report.events = len(members)
+        _compare_all(run, members, compare_min_articles)
+        if output_format == "parquet":
+            _write_parquet(run)
+        if db:
+            clock = time.perf_counter()
+            run.report.loaded = load_database(out, parts, members, db)
+            run.timed("load", clock)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    write_text(out / "report.json", json.dumps(asdict(run.report), ensure_ascii=False, indent=2))
+    return run.report
+
+
+def _connect(scheduler: str | None, workers: int) -> tuple[Any, Any]:
+    """A client of the given scheduler, or of a new LocalCluster of ``workers`` single-threaded processes."""
+    from dask.distributed import Client, LocalCluster
+
     cluster = None
     if scheduler:
         client = Client(scheduler)
@@ -436,85 +357,63 @@ def run_batch(
         )
         client = Client(cluster)
     client.run(worker_environment)
-    report.dashboard = client.dashboard_link
-    if on_dashboard:
-        on_dashboard(report.dashboard)
-    try:
-        report.partitions_done_before = sum(1 for p in parts if (out / "parts" / f"{p.id}.done").exists())
-        clock = time.perf_counter()
-        futures = [
-            client.submit(represent_partition, p, str(out), annotate_articles, parquet, pure=False)
-            for p in parts
-        ]
-        for k, future in enumerate(as_completed(futures), start=1):
-            summary = future.result()
-            _add_busy(report, "represent", summary)
-            report.articles += int(summary["articles"])
-            report.failures += int(summary["failures"])
-            if on_progress:
-                on_progress("represent", k, len(parts))
-        report.seconds["represent"] = round(time.perf_counter() - clock, 2)
-        report.worker_rss_mb = sorted(round(v / 1e6, 1) for v in client.run(_rss).values())
-        if blocking == "lsh":
-            clock = time.perf_counter()
-            if on_progress:
-                on_progress("block", 0, 1)
-            report.candidate_pairs = block(client, out, parts)
-            report.seconds["block"] = round(time.perf_counter() - clock, 2)
-            if on_progress:
-                on_progress("block", 1, 1)
-        clock = time.perf_counter()
-        members = assign_events(out, parts, blocked=blocking == "lsh")
-        report.seconds["assign"] = round(time.perf_counter() - clock, 2)
-        report.events = len(members)
-        clock = time.perf_counter()
-        to_compare = sorted((e, ids) for e, ids in members.items() if len(ids) >= compare_min_articles)
-        report.comparisons_done_before = sum(
-            1 for e, _ in to_compare if (out / "compare" / f"{e}.json").exists()
+    return client, cluster
+
+
+def _represent_all(run: _Run, annotate_articles: bool, parquet: bool) -> None:
+    report, out = run.report, run.out
+    report.partitions_done_before = sum(1 for p in run.parts if (out / "parts" / f"{p.id}.done").exists())
+    clock = time.perf_counter()
+    futures = [
+        run.client.submit(represent_partition, p, str(out), annotate_articles, parquet, pure=False)
+        for p in run.parts
+    ]
+    for summary in run.gather("represent", futures):
+        report.articles += summary.articles
+        report.failures += summary.failures
+    run.timed("represent", clock)
+    report.worker_rss_mb = sorted(round(v / 1e6, 1) for v in run.client.run(_rss).values())
+
+
+def _block_all(run: _Run) -> None:
+    clock = time.perf_counter()
+    run.progress("block", 0, 1)
+    run.report.candidate_pairs = block(run.client, run.out, run.parts)
+    run.timed("block", clock)
+    run.progress("block", 1, 1)
+
+
+def _compare_all(run: _Run, members: Members, min_articles: int) -> None:
+    """Compare every event of ``min_articles`` or more, in tasks grouped by the partitions holding their
+    articles, so that a task reads its partitions once."""
+    clock = time.perf_counter()
+    to_compare = sorted((e, ids) for e, ids in members.items() if len(ids) >= min_articles)
+    done = run.out / "compare"
+    run.report.comparisons_done_before = sum(1 for e, _ in to_compare if (done / f"{e}.json").exists())
+    by_id = {p.id: p for p in run.parts}
+    groups: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {}
+    for e, ids in to_compare:
+        groups.setdefault(tuple(sorted({q for _, q in ids})), []).append((e, [a for a, _ in ids]))
+    futures = [
+        run.client.submit(
+            compare_events, chunk[k : k + COMPARE_CHUNK], [by_id[q] for q in key], str(run.out), pure=False
         )
-        # Events grouped by the partitions holding their articles: a task reads its partitions once.
-        by_id = {p.id: p for p in parts}
-        groups: dict[tuple[str, ...], list[tuple[str, list[str]]]] = {}
-        for e, ids in to_compare:
-            groups.setdefault(tuple(sorted({q for _, q in ids})), []).append((e, [a for a, _ in ids]))
-        compare_futures = [
-            client.submit(
-                compare_events, chunk[k : k + COMPARE_CHUNK], [by_id[q] for q in key], str(out), pure=False
-            )
-            for key, chunk in sorted(groups.items())
-            for k in range(0, len(chunk), COMPARE_CHUNK)
-        ]
-        for k, future in enumerate(as_completed(compare_futures), start=1):
-            _add_busy(report, "compare", future.result())
-            if on_progress:
-                on_progress("compare", k, len(compare_futures))
-        report.comparisons = len(to_compare)
-        report.seconds["compare"] = round(time.perf_counter() - clock, 2)
-        if parquet:
-            from kabar.batch.parquet import write_comparisons, write_events
-
-            clock = time.perf_counter()
-            write_events(out)
-            write_comparisons(out)
-            report.seconds["parquet"] = round(time.perf_counter() - clock, 2)
-        if db:
-            clock = time.perf_counter()
-            report.loaded = load_database(out, parts, members, db)
-            report.seconds["load"] = round(time.perf_counter() - clock, 2)
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
-    _write(out / "report.json", json.dumps(report.__dict__, ensure_ascii=False, indent=2))
-    return report
+        for key, chunk in sorted(groups.items())
+        for k in range(0, len(chunk), COMPARE_CHUNK)
+    ]
+    for _ in run.gather("compare", futures):
+        pass
+    run.report.comparisons = len(to_compare)
+    run.timed("compare", clock)
 
 
-def _add_busy(report: BatchReport, stage: str, summary: dict[str, Any]) -> None:
-    if summary.get("skipped"):
-        return
-    per_worker = report.busy.setdefault(stage, {})
-    key = str(summary["pid"])
-    per_worker[key] = round(per_worker.get(key, 0.0) + float(summary["seconds"]), 2)
+def _write_parquet(run: _Run) -> None:
+    from kabar.batch.parquet import write_comparisons, write_events
+
+    clock = time.perf_counter()
+    write_events(run.out)
+    write_comparisons(run.out)
+    run.timed("parquet", clock)
 
 
 def worker_environment() -> None:
@@ -532,7 +431,3 @@ def _rss() -> int:
     import psutil
 
     return int(psutil.Process().memory_info().rss)
-
-
-def _part_dict(part: Partition) -> dict[str, Any]:
-    return {name: getattr(part, name) for name in part.__slots__}

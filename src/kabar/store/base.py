@@ -81,6 +81,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         sqlite="ALTER TABLE events ADD COLUMN conflicts INTEGER",
         postgres="ALTER TABLE events ADD COLUMN conflicts INTEGER",
     ),
+    Migration(
+        "003_versions",
+        sqlite="ALTER TABLE articles ADD COLUMN made_by TEXT; ALTER TABLE events ADD COLUMN compared_with TEXT",
+        postgres="ALTER TABLE articles ADD COLUMN made_by TEXT; ALTER TABLE events ADD COLUMN compared_with TEXT",
+    ),
 )
 
 
@@ -124,7 +129,7 @@ class Store(Protocol):
     ) -> None: ...
     def add_duplicate(self, stored: StoredArticle) -> None: ...
     def upsert_event(self, event: EventRow) -> None: ...
-    def set_event_conflicts(self, event_id: str, conflicts: int) -> None: ...
+    def set_event_conflicts(self, event_id: str, conflicts: int, versions: Sequence[str] = ()) -> None: ...
 
     # -- reads
     def has_hash(self, content_hash: str) -> str | None: ...

@@ -16,8 +16,10 @@ from kabar.records import Article, ClusteredArticle, EventRow, StoredArticle
 from kabar.store.base import MIGRATIONS, article_from_row, vector_bytes, vector_from
 
 _ARTICLE_COLUMNS = "id, source, title, url, published, language, author, text, origin"
-_STORED_COLUMNS = f"{_ARTICLE_COLUMNS}, content_hash, simhash, event_id, duplicate_of, ingested_at"
-_EVENT_COLUMNS = "id, title, first_published, last_published, articles, sources, updated_at, conflicts"
+_STORED_COLUMNS = f"{_ARTICLE_COLUMNS}, content_hash, simhash, event_id, duplicate_of, ingested_at, made_by"
+_EVENT_COLUMNS = (
+    "id, title, first_published, last_published, articles, sources, updated_at, conflicts, compared_with"
+)
 
 
 def now() -> str:
@@ -128,9 +130,10 @@ class SQLStore:
     def _insert_article(self, stored: StoredArticle) -> None:
         a = stored.article
         self._execute(
-            f"INSERT INTO articles ({_STORED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO articles ({_STORED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (a.id, a.source, a.title, a.url, a.published, a.language, a.author, a.text, a.path,
-             stored.content_hash, _signed(stored.simhash), stored.event, stored.duplicate_of, stored.ingested_at),
+             stored.content_hash, _signed(stored.simhash), stored.event, stored.duplicate_of, stored.ingested_at,
+             _names(stored.made_by)),
         )  # fmt: skip
         if self.dialect == "sqlite":
             self._execute("INSERT INTO articles_fts VALUES (?, ?, ?)", (a.id, a.title or "", a.text))
@@ -142,14 +145,19 @@ class SQLStore:
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET title = excluded.title, "
             "first_published = excluded.first_published, last_published = excluded.last_published, "
             "conflicts = CASE WHEN events.articles = excluded.articles THEN events.conflicts ELSE NULL END, "
+            "compared_with = CASE WHEN events.articles = excluded.articles THEN events.compared_with ELSE NULL END, "
             "articles = excluded.articles, sources = excluded.sources, updated_at = excluded.updated_at",
             (event.id, event.title, event.first_published, event.last_published, event.articles, event.sources,
              event.updated_at),
         )  # fmt: skip
 
-    def set_event_conflicts(self, event_id: str, conflicts: int) -> None:
-        """Record how many conflicting facts comparing the event found (for ordering by conflicts)."""
-        self._execute("UPDATE events SET conflicts = ? WHERE id = ?", (conflicts, event_id))
+    def set_event_conflicts(self, event_id: str, conflicts: int, versions: Sequence[str] = ()) -> None:
+        """Record how many conflicting facts comparing the event found (for ordering by conflicts), and the
+        versions of the stages that compared it."""
+        self._execute(
+            "UPDATE events SET conflicts = ?, compared_with = ? WHERE id = ?",
+            (conflicts, _names(versions), event_id),
+        )
         self.commit()
 
     # -- reads ---------------------------------------------------------------------------------------------
@@ -165,7 +173,9 @@ class SQLStore:
 
     def _stored(self, row: Sequence[Any]) -> StoredArticle:
         article: Article = article_from_row(row[:9])
-        return StoredArticle(article, row[9], _unsigned(int(row[10])), row[11], row[12], row[13])
+        return StoredArticle(
+            article, row[9], _unsigned(int(row[10])), row[11], row[12], row[13], _versions(row[14])
+        )
 
     def article(self, article_id: str) -> StoredArticle | None:
         row = self._execute(f"SELECT {_STORED_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -188,13 +198,13 @@ class SQLStore:
         if order not in orders:
             raise UsageError(f"unknown order {order!r}: use {', '.join(orders)}")
         rows = self._execute(
-            f"SELECT * FROM events ORDER BY {orders[order]} LIMIT ? OFFSET ?", (limit, offset)
+            f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY {orders[order]} LIMIT ? OFFSET ?", (limit, offset)
         )
-        return [EventRow(*r) for r in rows.fetchall()]
+        return [_event(r) for r in rows.fetchall()]
 
     def event(self, event_id: str) -> EventRow | None:
         row = self._execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)).fetchone()
-        return None if row is None else EventRow(*row)
+        return None if row is None else _event(row)
 
     def event_entities(self, event_id: str, limit: int = 10) -> list[tuple[str, str, int]]:
         rows = self._execute(
@@ -250,6 +260,22 @@ class SQLStore:
             table: int(self._execute(f"SELECT count(*) FROM {table}").fetchone()[0])
             for table in ("articles", "events", "article_entities")
         }
+
+
+def _event(row: Sequence[Any]) -> EventRow:
+    id_, title, first, last, articles, sources, updated_at, conflicts, compared_with = row
+    return EventRow(
+        id_, title, first, last, articles, sources, updated_at, conflicts, _versions(compared_with)
+    )
+
+
+def _names(versions: Sequence[str]) -> str | None:
+    """Versioned stage names as stored: space-separated (a name has no space)."""
+    return " ".join(versions) or None
+
+
+def _versions(text: str | None) -> tuple[str, ...]:
+    return tuple(text.split()) if text else ()
 
 
 def _signed(value: int) -> int:

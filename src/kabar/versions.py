@@ -1,0 +1,37 @@
+"""Which algorithms made a result: the versioned names the stages declare (``quotes.v1``, ``align.v1``, ...),
+gathered here so that every JSON document and stored result can record them.
+
+A stage's name changes when its output for the same input changes; a result carries the names of the stages
+that made it, so two results can be told apart when an algorithm moves on.
+"""
+
+from __future__ import annotations
+
+
+def annotate_versions() -> list[str]:
+    """The per-article stages in the order they run, then cross-article entity linking."""
+    from kabar.extract import link
+    from kabar.pipeline import STAGES
+
+    return [stage.name for stage in STAGES] + [link.NAME]
+
+
+def compare_versions() -> list[str]:
+    """What ``compare`` runs on top of the annotation: alignment, clauses, claims, conflicts, facts, figures,
+    the brief, and the sentence encoder they use."""
+    from kabar import embed
+    from kabar.claims import extract as claims
+    from kabar.claims import keys
+    from kabar.compare import align, brief, clauses, conflicts, facts, figures, story
+    from kabar.compare import run as compare
+
+    modules = (compare, align, clauses, claims, keys, conflicts, facts, figures, story, brief, embed)
+    return [module.NAME for module in modules]
+
+
+def cluster_versions() -> list[str]:
+    """What assigns a stored article to an event: duplicate detection, the encoder and the online engine."""
+    from kabar import embed
+    from kabar.cluster import dedup, engine
+
+    return [dedup.NAME, embed.NAME, engine.NAME]
