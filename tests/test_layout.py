@@ -18,6 +18,7 @@ LONG_FUNCTIONS = {
     ("compare/align.py", "split_clauses"),
     ("compare/run.py", "compare"),
     ("extract/quotes.py", "_sentence_quotes"),
+    ("store/query.py", "parse"),  # the workbench's query parser, being extended there
 }
 
 
@@ -52,7 +53,9 @@ def test_layout_functions_are_short(path: Path) -> None:
 def test_layout_allowances_are_still_needed() -> None:
     """An allowance outlives its function's split only by mistake."""
     for where, name in LONG_FUNCTIONS:
-        assert name in dict(_long_functions(SRC / where)), f"{where}:{name} is short now: drop it from the list"
+        assert name in dict(_long_functions(SRC / where)), (
+            f"{where}:{name} is short now: drop it from the list"
+        )
 
 
 def test_layout_check_finds_a_long_function(tmp_path: Path) -> None:
