@@ -19,7 +19,12 @@ def _one_line(times: int) -> str:
 @pytest.mark.parametrize("text", [SEED_A.read_text(encoding="utf-8"), _one_line(6)])
 def test_pipeline_quantities_by_sentence_match_the_whole_article(text: str) -> None:
     doc = annotate_article(Article(id="a", text=text))
-    whole = extract_quantities("a", doc.sentences, doc.dates, doc.mentions)
+    prose = [s for s in doc.sentences if s.boilerplate is None]
+    whole = extract_quantities("a", prose, doc.dates, doc.mentions)
+    caption = [
+        q for q in doc.quantities if any(s.start <= q.start < s.end for s in doc.sentences if s.boilerplate)
+    ]
+    assert not caption  # the seed's caption holds a date, no figure
     assert doc.quantities and list(doc.quantities) == whole
 
 
@@ -41,3 +46,29 @@ def test_pipeline_combine_prefers_the_gazetteer_name_over_model_pieces() -> None
     out = combine(model, rules, prefer_rules_inside=True)
     assert [(m.text, m.origin) for m in out] == [("Kim Jong Un", "gazetteer"), ("Putin", "crf"),
                                                   ("Moskow", "gazetteer")]  # fmt: skip
+
+
+def test_pipeline_caption_states_facts_but_stays_marked() -> None:
+    # The seed's photo caption: "Presiden Rusia Vladimir Putin dan pemimpin Korea Utara Kim Jong Un bertemu di
+    # Kosmodrom Vostochny yang terletak di wilayah Amur, pada 13 September 2023. (Foto: Sputnik/...)"
+    doc = annotate_article(Article(id="a", text=SEED_A.read_text(encoding="utf-8")))
+    caption = next(s for s in doc.sentences if s.boilerplate == "caption")
+    credit = next(s for s in doc.sentences if s.boilerplate == "credit")
+    assert caption.states_facts and not credit.states_facts
+    inside = [m.text for m in doc.mentions if caption.start <= m.start < caption.end]
+    assert "Kosmodrom Vostochny" in inside and "Amur" in inside
+    assert not [m for m in doc.mentions if credit.start <= m.start < credit.end]  # no "Sputnik", "Reuters"
+    dates = [d.value for d in doc.dates if caption.start <= d.start < caption.end]
+    assert dates == ["2023-09-13"]
+
+
+def test_pipeline_caption_figures_are_extracted() -> None:
+    text = (
+        "Banjir merendam Kabupaten Lebak.\n\n"
+        "Petugas BPBD mengevakuasi 27 warga dari Desa Lamokula, Senin (27/5/2019). Foto: Erik Prabowo/ANTARA\n\n"
+        "Ketinggian air mencapai satu meter."
+    )
+    doc = annotate_article(Article(id="a", text=text, published="2019-05-28"))
+    caption = next(s for s in doc.sentences if s.boilerplate == "caption")
+    assert [q.value for q in doc.quantities if caption.start <= q.start < caption.end] == [27.0]
+    assert [d.value for d in doc.dates if caption.start <= d.start < caption.end] == ["2019-05-27"]

@@ -9,7 +9,8 @@ from kabar.render import to_dict, to_json, to_markdown
 
 ARTICLE_KEYS = {"id", "source", "title", "language", "published", "url", "author", "reference_date", "stages",
                 "text", "sentences", "mentions", "quotes", "dates", "quantities"}  # fmt: skip
-SENTENCE_KEYS = {"id", "start", "end", "text", "boilerplate", "boilerplate_kind", "paragraph", "title"}
+SENTENCE_KEYS = {"id", "start", "end", "text", "boilerplate", "boilerplate_kind", "states_facts", "paragraph",
+                 "title"}  # fmt: skip
 MENTION_KEYS = {"start", "end", "text", "type", "entity"}
 QUOTE_KEYS = {"start", "end", "content", "content_start", "content_end", "cue", "direct", "speaker_text",
               "speaker_start", "speaker_end", "speaker_entity", "sentence"}  # fmt: skip

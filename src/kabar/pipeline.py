@@ -96,9 +96,11 @@ def _quantities(doc: AnnotatedArticle, config: Config) -> AnnotatedArticle:
     mentions = _by_sentence(doc.sentences, doc.mentions)
     found: list[Quantity] = []
     for k, sentence in enumerate(doc.sentences):
-        found.extend(
-            numbers_mod.extract_quantities(doc.article.id, [sentence], dates[k], mentions[k], english)
-        )
+        if not sentence.states_facts:
+            continue
+        # A photo caption's figures count like the prose's; it stays marked on the sentence itself.
+        read = replace(sentence, boilerplate=None)
+        found.extend(numbers_mod.extract_quantities(doc.article.id, [read], dates[k], mentions[k], english))
     return replace(doc, quantities=tuple(found))
 
 

@@ -39,7 +39,7 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
-    """A sentence; ``boilerplate`` names the boilerplate kind, or is None for article content."""
+    """A sentence; ``boilerplate`` names the boilerplate kind, or is None for article content (the prose)."""
 
     article: str
     id: str
@@ -49,6 +49,16 @@ class Sentence:
     paragraph: int
     boilerplate: str | None = None
     is_title: bool = False
+
+    @property
+    def states_facts(self) -> bool:
+        """Whether its entities, dates and figures are extracted: prose, and photo captions, which say who, where
+        and when but stay out of a brief's prose (``boilerplate == "caption"``)."""
+        return self.boilerplate is None or self.boilerplate == CAPTION
+
+
+CAPTION = "caption"
+"""The boilerplate kind of a photo caption, the one kind that states facts."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,7 +26,8 @@ def _pick(record: object, names: tuple[str, ...]) -> dict[str, Any]:
 def sentence_dict(sentence: Sentence) -> dict[str, Any]:
     s = sentence
     return {"id": s.id, "start": s.start, "end": s.end, "text": s.text, "boilerplate": s.boilerplate is not None,
-            "boilerplate_kind": s.boilerplate, "paragraph": s.paragraph, "title": s.is_title}  # fmt: skip
+            "boilerplate_kind": s.boilerplate, "states_facts": s.states_facts, "paragraph": s.paragraph,
+            "title": s.is_title}  # fmt: skip
 
 
 def article_dict(doc: AnnotatedArticle) -> dict[str, Any]:

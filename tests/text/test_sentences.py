@@ -62,7 +62,8 @@ def test_sentences_boilerplate_gets_its_own_sentences() -> None:
         text, "a", spans, title="Putin dan Kim Bahas Masalah Militer, Perang Ukraina, dan Satelit"
     )
     kinds = [s.boilerplate for s in sentences if s.boilerplate]
-    assert kinds == ["caption", "teaser", "signature"]
+    assert kinds == ["caption", "credit", "teaser", "signature"]
+    assert [s.states_facts for s in sentences if s.boilerplate] == [True, False, False, False]
     last_content = [s for s in sentences if not s.boilerplate][-1]
     assert last_content.text.endswith("kerja sama di bidang teknologi.")
     assert sentences[0].is_title and not sentences[1].is_title

@@ -137,10 +137,10 @@ def reference_from_text(text: str) -> date | None:
 
 
 def extract_dates(article_id: str, sentences: Iterable[Sentence], reference: date | None) -> list[DateRef]:
-    """Find date and duration expressions in the non-boilerplate sentences."""
+    """Find date and duration expressions in the sentences that state facts (prose and photo captions)."""
     found: list[DateRef] = []
     for sentence in sentences:
-        if sentence.boilerplate:
+        if not sentence.states_facts:
             continue
         taken: list[tuple[int, int]] = []
         for kind, match in _matches(sentence.text):

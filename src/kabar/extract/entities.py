@@ -67,10 +67,10 @@ def known_capitals(text: str, sentences: Sequence[Sentence]) -> frozenset[str]:
 def extract_mentions(
     article_id: str, sentences: Iterable[Sentence], known: frozenset[str] = frozenset()
 ) -> list[Mention]:
-    """Find entity mentions in the non-boilerplate sentences of one article."""
+    """Find entity mentions in the sentences of one article that state facts (prose and photo captions)."""
     mentions: list[Mention] = []
     for sentence in sentences:
-        if sentence.boilerplate:
+        if not sentence.states_facts:
             continue
         mentions.extend(_sentence_mentions(article_id, sentence, known))
     return mentions

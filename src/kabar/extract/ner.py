@@ -17,7 +17,7 @@ from kabar.extract.entities import extract_mentions, known_capitals
 from kabar.lang import Token, tokenize
 from kabar.records import AnnotatedArticle, Mention, Sentence
 
-NAME = "entities.v1"
+NAME = "entities.v2"
 # Rule mentions added where the CRF found nothing: only gazetteer ones. Adding head- and title-typed ones too
 # lowered idner-news-2k dev F1 (74.98 vs 75.73) for a smaller NERGrit gain (69.59 vs 69.37); see the model card.
 _ADDED_RULE_ORIGINS = frozenset({"gazetteer"})
@@ -74,7 +74,7 @@ def crf_mentions(
 ) -> list[Mention]:
     found: list[Mention] = []
     for sentence in sentences:
-        if sentence.boilerplate:
+        if not sentence.states_facts:
             continue
         tokens = tokenize(sentence.text, sentence.start)
         tags = crf.tag_words([t.text for t in tokens])

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 
 from kabar.records import Sentence, Span
 
-NAME = "sentences.v1"
+NAME = "sentences.v2"
 
 ABBREVIATIONS = frozenset(
     [
