@@ -379,6 +379,26 @@ class EventRow:
 
 
 @dataclass(frozen=True, slots=True)
+class FeedState:
+    """What ``kabar watch`` remembers of a feed between polls and restarts (the ``feeds`` table)."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_checked: str | None = None
+    """When it was last polled (ISO, UTC)."""
+    next_check: str | None = None
+    """When it is due next (ISO, UTC): the interval after a success, a growing back-off after failures."""
+    failures: int = 0
+    """Failed polls in a row."""
+    last_status: str | None = None
+    """"new", "unchanged" or "failed"."""
+    last_error: str | None = None
+    articles: int = 0
+    """Articles it has added to the corpus."""
+
+
+@dataclass(frozen=True, slots=True)
 class ClusteredArticle:
     """What rebuilding the clustering state needs of one stored article (``Store.iter_clustered``)."""
 

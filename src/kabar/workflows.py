@@ -145,18 +145,40 @@ def ingest_sources(
     follow_links: bool = True,
     guard: Guard | None = None,
     watch: Watch | None = None,
+    conflicts: bool = True,
 ) -> IngestReport:
     """Add articles from files, directories, feed and OPML files, and URLs (article pages, feeds or OPML lists,
-    told apart by their content) to the corpus. ``guard`` checks every URL before it is fetched."""
+    told apart by their content) to the corpus. ``guard`` checks every URL before it is fetched. ``conflicts``:
+    compare the events that gained articles, so their conflict counts are current (see :func:`refresh_conflicts`)."""
     from kabar.ingest.feeds import read_sources
 
     items = read_sources(list(sources), config, follow_links=follow_links, guard=guard)
-    return corpus.ingest(_watched(items, watch))
+    return ingest_items(corpus, _watched(items, watch), conflicts)
 
 
-def ingest_items(corpus: Corpus, items: Items) -> IngestReport:
-    """Add articles already read (failures are counted, not stored)."""
-    return corpus.ingest(items)
+def ingest_items(corpus: Corpus, items: Items, conflicts: bool = True) -> IngestReport:
+    """Add articles already read (failures are counted, not stored); then, with ``conflicts``, bring the conflict
+    counts of the events that gained articles up to date."""
+    report = corpus.ingest(items)
+    if conflicts:
+        refresh_conflicts(corpus.store, sorted(report.events))
+    return report
+
+
+def refresh_conflicts(store: Store, event_ids: Iterable[str]) -> dict[str, int]:
+    """Compare each event and record its conflict count, so that lists ordered by conflicts are right as
+    articles arrive rather than once someone opens the event. An event with one article has none to compare."""
+    counts: dict[str, int] = {}
+    for event_id in event_ids:
+        row = store.event(event_id)
+        if row is None:
+            continue
+        if row.articles < 2:
+            store.set_event_conflicts(event_id, 0)
+            counts[event_id] = 0
+            continue
+        counts[event_id] = compare_event(store, event_id).event.conflicts or 0
+    return counts
 
 
 # -- relate -----------------------------------------------------------------------------------------------

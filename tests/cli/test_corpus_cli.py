@@ -46,3 +46,17 @@ def test_cluster_cli(tmp_path: Path) -> None:
 def test_corpus_cli_bad_database_url(tmp_path: Path) -> None:
     result = kabar("events", "--db", "postgresql://nobody@127.0.0.1:9/none")
     assert result.returncode in {2, 3} and "Traceback" not in result.stderr and "***" not in result.stderr
+
+
+def test_corpus_cli_outlets_conflicts_and_search_errors(tmp_path: Path) -> None:
+    db = str(tmp_path / "k.sqlite")
+    added = kabar("ingest", str(DATA / "outlets"), "--db", db, "-q")
+    assert added.returncode == 0, added.stderr
+    listing = kabar("events", "--db", db, "--json", "--sort", "sources")
+    events = [json.loads(line) for line in listing.stdout.splitlines()]
+    assert events[0]["sources"] == 3  # kompas.txt, detik.txt, tempo.html: three outlets, not "sources 1"
+    assert all(e["conflicts"] is not None for e in events)  # counted as the articles arrived
+    bad = kabar("search", 'Setya AND "KPK', "--db", db)
+    assert bad.returncode == 2 and "unclosed quote" in bad.stderr
+    found = kabar("search", "Jokowi", "--db", db)
+    assert found.returncode == 0 and "detik" in found.stdout  # Detik writes only "Joko Widodo"

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from tests.conftest import DATA, SEED_A, SEEDS
 
@@ -96,3 +99,10 @@ def test_main_output_to_a_device_writes_into_it(tmp_path: Path) -> None:
     reader.join(timeout=60)
     assert result.returncode == 0, result.stderr
     assert fifo.is_fifo() and json.loads(received[0])["articles"]
+
+
+@pytest.mark.parametrize("command", ["compare", "events", "watch", "ingest", "search", "serve", "batch"])
+def test_main_help_names_no_python_types(command: str) -> None:
+    result = kabar(command, "--help")
+    assert result.returncode == 0
+    assert not re.search(r"<(bool|int|float|str|list\[|Path|int range)", result.stdout), result.stdout

@@ -25,10 +25,10 @@ def _stored(article_id: str, text: str = "Harga beras naik di Pasar Induk Cipina
 
 def test_sql_migrations_recorded_once(store_url: str) -> None:
     first = open_store(store_url)
-    assert first.migrations() == ["001_articles_events", "002_event_conflicts", "003_versions"]
+    assert first.migrations() == ["001_articles_events", "002_event_conflicts", "003_versions", "004_feeds"]
     first.close()
     again = open_store(store_url)
-    assert again.migrations() == ["001_articles_events", "002_event_conflicts", "003_versions"]
+    assert again.migrations() == ["001_articles_events", "002_event_conflicts", "003_versions", "004_feeds"]
     again.close()
 
 
@@ -115,3 +115,18 @@ def test_sql_rollback_leaves_nothing(store: SQLStore) -> None:
         store.add_article(_stored("a1"), np.ones(512), [])  # same id: the batch fails
     store.rollback()
     assert store.article("a1") is None and list(store.iter_vectors()) == []
+
+
+def test_sql_feed_state_round_trips(store: SQLStore) -> None:
+    from kabar.records import FeedState
+
+    state = FeedState("https://example.org/rss", etag='"v1"', last_modified="Mon, 05 Jan 2026 08:00:00 GMT",
+                      last_checked="2026-01-05T08:00:00+00:00", next_check="2026-01-05T08:15:00+00:00",
+                      failures=0, last_status="new", articles=3)  # fmt: skip
+    store.put_feed_state(state)
+    store.put_feed_state(
+        FeedState("https://example.org/down", failures=2, last_status="failed", last_error="503")
+    )
+    assert store.feed_states()[state.url] == state
+    store.put_feed_state(FeedState(state.url, etag='"v2"', articles=4))
+    assert store.feed_states()[state.url].etag == '"v2"' and len(store.feed_states()) == 2

@@ -1,4 +1,4 @@
-"""Commands over a corpus database: ``ingest``, ``events``, ``event``, ``search``, ``serve``."""
+"""Commands over a corpus database: ``ingest``, ``watch``, ``events``, ``event``, ``search``, ``serve``."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from kabar.cli.shell import (
+    EXIT_NOTHING,
     EXIT_PARTIAL,
     EXIT_USAGE,
     CompareFormat,
@@ -35,6 +36,10 @@ def ingest(
         bool, typer.Option(help="Fetch the article page when a feed entry is only a teaser.")
     ] = True,
     quiet: QuietOption = False,
+    conflicts: Annotated[
+        bool,
+        typer.Option(help="Compare the events that gained articles, so their conflict counts are current."),
+    ] = True,
 ) -> None:
     """Add articles to the corpus and group them into events (online; re-running is safe).
 
@@ -48,7 +53,12 @@ def ingest(
     try:
         corpus = Corpus(store)
         report = ingest_sources(
-            corpus, sources, Config(), follow_links=follow, watch=watch(None, "ingesting", quiet)
+            corpus,
+            sources,
+            Config(),
+            follow_links=follow,
+            watch=watch(None, "ingesting", quiet),
+            conflicts=conflicts,
         )
     finally:
         store.close()
@@ -134,6 +144,53 @@ def search(
     write_output("\n".join(f"{a}\t{e or '-'}\t{t or ''}" for a, t, e in hits), None)
     if not hits:
         raise typer.Exit(EXIT_PARTIAL)
+
+
+@app.command("watch")
+def watch_feeds(
+    feeds: Annotated[list[str], typer.Argument(help="RSS/Atom feed URLs or files, and OPML lists of feeds.")],
+    db: DbOption = None,
+    interval: Annotated[
+        float, typer.Option(min=10, help="Seconds between two polls of a feed (failures wait longer).")
+    ] = 900,
+    rounds: Annotated[
+        int, typer.Option(min=0, help="Stop after this many rounds (0: run until stopped).")
+    ] = 0,
+    follow: Annotated[
+        bool, typer.Option(help="Fetch the article page when a feed entry is only a teaser.")
+    ] = True,
+) -> None:
+    """Keep the corpus fresh: poll feeds on a schedule (conditional GET, back-off on failures), ingest new
+    articles and update their events and conflict counts; stopping and starting again resumes.
+
+    Example: kabar watch examples/feeds-id.opml --db kabar.sqlite
+    """
+    from kabar.corpus import Corpus
+    from kabar.ingest.watch import RoundReport, Watcher, expand_sources
+    from kabar.store import open_store
+
+    urls, failures = expand_sources(feeds)
+    for failure in failures:
+        err(f"skipped {failure.path}: {failure.reason}")
+    if not urls:
+        err("no feed to watch")
+        raise typer.Exit(EXIT_NOTHING)
+    err(f"watching {len(urls)} feed(s), every {interval:g} s; Ctrl-C to stop")
+    store = open_store(db)
+
+    def show(report: RoundReport) -> None:
+        for failure in report.failures:
+            err(f"{failure.path}: {failure.reason}")
+        err(report.summary())
+
+    try:
+        Watcher(Corpus(store), interval=interval, config=Config(), follow_links=follow).run(
+            urls, rounds=rounds or None, on_round=show
+        )
+    except KeyboardInterrupt:
+        err("stopped; the next start resumes from the database")
+    finally:
+        store.close()
 
 
 @app.command()

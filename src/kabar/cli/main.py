@@ -19,7 +19,7 @@ import typer
 
 from kabar import __version__
 from kabar.cli import articles, batch, corpus
-from kabar.cli.shell import EXIT_INTERNAL, app, err, exit_code
+from kabar.cli.shell import EXIT_INTERNAL, app, err, exit_code, plain_types
 from kabar.errors import KabarError
 
 COMMAND_MODULES = (articles, corpus, batch)
@@ -44,6 +44,7 @@ def _root(
 def main() -> None:
     """Console entry point: usage errors are typer's (exit 2); everything else becomes a message and a code."""
     try:
+        plain_types()
         app()
     except KabarError as error:
         err(error.message)

@@ -34,6 +34,26 @@ EXIT_INTERNAL = 70
 T = TypeVar("T")
 
 
+def plain_types() -> None:
+    """Write each option's value in help as a user reads it ("N", "PATH", "newest|sources") rather than as a
+    Python type ("<int range>", "<list[Path]>"); flags, --help included, show no value."""
+    import typer.core
+
+    def display_type(param: Any, ctx: Any) -> str:
+        descriptor = param.type_descriptor
+        if getattr(param, "is_flag", False):
+            return ""
+        if descriptor.is_choice:
+            return "|".join(str(getattr(c, "value", c)) for c in descriptor.choices or ())
+        text = str(descriptor.annotation)
+        if descriptor.is_path or "Path" in text:
+            return "PATH"
+        return "N" if "int" in text else "NUMBER" if "float" in text else "TEXT"
+
+    for cls in (typer.core.TyperOption, typer.core.TyperArgument):
+        cls.display_type = display_type  # type: ignore[method-assign,assignment]
+
+
 def exit_code(error: KabarError) -> int:
     """The exit code of a library error: 2 for a usage error, 3 for everything else (nothing usable, not
     found, an unreadable input or model)."""

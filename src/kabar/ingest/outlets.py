@@ -1,9 +1,10 @@
 """Outlets as data: which news outlet published an article.
 
-An article's outlet is, in order: a ``source`` given on the command line or in the record (its canonical name
-when it is a known outlet), the outlet of its URL's domain, its page's site name (``og:site_name``, read into
-``source``), the domain itself, or the file or folder it was read from when that name is a known outlet
-("kompas.txt", "detik-2.txt", "tempo/banjir.html"). Known outlets live in ``data/outlets.tsv``.
+An article's outlet is, in order: the known outlet of its URL's domain ("news.detik.com" is Detik, whatever
+aggregating feed carried it), its ``source`` (from the record or feed, or the page's ``og:site_name``; a known
+outlet's canonical name when it names one), the URL's domain, or the file or folder it was read from when that
+name is a known outlet ("kompas.txt", "detik-2.txt", "tempo/banjir.html"). ``kabar ingest --source`` sets the
+outlet outright. Known outlets live in ``data/outlets.tsv``.
 """
 
 from __future__ import annotations
@@ -102,10 +103,10 @@ def outlet_of_path(path: str) -> str | None:
 
 def outlet_of(article: Article) -> str | None:
     """The article's outlet (see the module docstring), or None when nothing names one."""
-    if article.source and (named := outlet_named(article.source)):
-        return named
     if article.url and (by_url := outlet_of_url(article.url)):
         return by_url
+    if article.source and (named := outlet_named(article.source)):
+        return named
     if article.source:
         return article.source.strip()
     if article.url and (domain := domain_of(article.url)):

@@ -30,6 +30,8 @@ TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 SKIP_NAMES = {".DS_Store", "Thumbs.db"}
+# Lists of feeds are not articles: a directory's OPML file is left for kabar ingest / kabar watch to name.
+SKIP_SUFFIXES = {".opml"}
 
 _HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -54,7 +56,8 @@ def read_paths(paths: Iterable[str | Path], config: Config = DEFAULT) -> Iterato
 
 def _hidden(path: Path, root: Path) -> bool:
     rel = path.relative_to(root).parts
-    return path.name in SKIP_NAMES or any(part.startswith(".") for part in rel)
+    skipped = path.name in SKIP_NAMES or path.suffix.lower() in SKIP_SUFFIXES
+    return skipped or any(part.startswith(".") for part in rel)
 
 
 def read_file(path: Path, config: Config = DEFAULT) -> Iterator[Article | Failure]:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from kabar.records import Article, ClusteredArticle, EventRow, StoredArticle
+from kabar.records import Article, ClusteredArticle, EventRow, FeedState, StoredArticle
 
 __all__ = [
     "MIGRATIONS",
@@ -40,6 +40,11 @@ class Cursor(Protocol):
     def fetchall(self) -> list[Any]: ...
     def fetchone(self) -> Any: ...
 
+
+_FEEDS = """
+CREATE TABLE feeds (url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, last_checked TEXT, next_check TEXT,
+    failures INTEGER NOT NULL DEFAULT 0, last_status TEXT, last_error TEXT, articles INTEGER NOT NULL DEFAULT 0)
+"""
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -85,6 +90,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         "003_versions",
         sqlite="ALTER TABLE articles ADD COLUMN made_by TEXT; ALTER TABLE events ADD COLUMN compared_with TEXT",
         postgres="ALTER TABLE articles ADD COLUMN made_by TEXT; ALTER TABLE events ADD COLUMN compared_with TEXT",
+    ),
+    Migration(
+        "004_feeds",
+        sqlite=_FEEDS,
+        postgres=_FEEDS,
     ),
 )
 
@@ -145,3 +155,5 @@ class Store(Protocol):
     def iter_clustered(self) -> Iterator[ClusteredArticle]: ...
     def counts(self) -> dict[str, int]: ...
     def query(self, sql: str, params: Sequence[Any] = ...) -> list[Any]: ...
+    def feed_states(self) -> dict[str, FeedState]: ...
+    def put_feed_state(self, state: FeedState) -> None: ...

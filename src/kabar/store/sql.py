@@ -12,13 +12,16 @@ from typing import Any
 import numpy as np
 
 from kabar.errors import UsageError
-from kabar.records import Article, ClusteredArticle, EventRow, StoredArticle
+from kabar.records import Article, ClusteredArticle, EventRow, FeedState, StoredArticle
 from kabar.store.base import MIGRATIONS, article_from_row, vector_bytes, vector_from
 
 _ARTICLE_COLUMNS = "id, source, title, url, published, language, author, text, origin"
 _STORED_COLUMNS = f"{_ARTICLE_COLUMNS}, content_hash, simhash, event_id, duplicate_of, ingested_at, made_by"
 _EVENT_COLUMNS = (
     "id, title, first_published, last_published, articles, sources, updated_at, conflicts, compared_with"
+)
+_FEED_COLUMNS = (
+    "url, etag, last_modified, last_checked, next_check, failures, last_status, last_error, articles"
 )
 
 
@@ -150,6 +153,22 @@ class SQLStore:
             (event.id, event.title, event.first_published, event.last_published, event.articles, event.sources,
              event.updated_at),
         )  # fmt: skip
+
+    def put_feed_state(self, state: FeedState) -> None:
+        """Remember a feed's poll (committed at once: a restart resumes from it)."""
+        self._execute(
+            f"INSERT INTO feeds ({_FEED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (url) DO UPDATE SET "
+            "etag = excluded.etag, last_modified = excluded.last_modified, last_checked = excluded.last_checked, "
+            "next_check = excluded.next_check, failures = excluded.failures, last_status = excluded.last_status, "
+            "last_error = excluded.last_error, articles = excluded.articles",
+            (state.url, state.etag, state.last_modified, state.last_checked, state.next_check, state.failures,
+             state.last_status, state.last_error, state.articles),
+        )  # fmt: skip
+        self.commit()
+
+    def feed_states(self) -> dict[str, FeedState]:
+        rows = self._execute(f"SELECT {_FEED_COLUMNS} FROM feeds").fetchall()
+        return {r[0]: FeedState(*r) for r in rows}
 
     def set_event_conflicts(self, event_id: str, conflicts: int, versions: Sequence[str] = ()) -> None:
         """Record how many conflicting facts comparing the event found (for ordering by conflicts), and the
