@@ -18,7 +18,6 @@ LONG_FUNCTIONS = {
     ("compare/align.py", "split_clauses"),
     ("compare/run.py", "compare"),
     ("extract/quotes.py", "_sentence_quotes"),
-    ("store/query.py", "parse"),  # the workbench's query parser, being extended there
 }
 
 

@@ -64,70 +64,78 @@ def parse(text: str) -> Query:
     """Read a query; raises QueryError for one that cannot be read."""
     if text.count('"') % 2:
         raise QueryError(f"unclosed quote in the query {text!r}: close it or remove it")
-    tokens = _TOKEN.findall(text)
-    clauses: list[list[Term]] = []
-    pending_or = False
-    negate_next = False
-    words_run: list[str] = []
+    reader = _Reader(text)
+    for token in _TOKEN.findall(text):
+        reader.take(token)
+    return reader.finish()
 
-    def flush_words() -> None:
-        nonlocal pending_or
-        k = 0
-        while k < len(words_run):
-            size = _longest_name(words_run, k)
-            original = " ".join(words_run[k : k + size])
-            words = tuple(w for part in words_run[k : k + size] for w in _WORD.findall(part.lower()))
-            k += size
-            if not words:
-                continue
-            term = Term(aliases_of(words, original))
-            if pending_or and clauses:
-                clauses[-1].append(term)
-            else:
-                clauses.append([term])
-            pending_or = False
-        words_run.clear()
 
-    for token in tokens:
+class _Reader:
+    """Reads tokens left to right: runs of plain words (where gazetteer names are found), quoted phrases,
+    operators."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.clauses: list[list[Term]] = []
+        self.pending_or = False
+        self.negate_next = False
+        self.words: list[str] = []
+
+    def take(self, token: str) -> None:
         if token in {"OR", "|"}:
-            flush_words()
-            if not clauses or pending_or:
-                raise QueryError(f"OR needs a term on each side in the query {text!r}")
-            pending_or = True
+            self.flush()
+            if not self.clauses or self.pending_or:
+                raise QueryError(f"OR needs a term on each side in the query {self.text!r}")
+            self.pending_or = True
         elif token in {"AND", "&"}:
-            flush_words()
+            self.flush()
         elif token == "NOT":
-            flush_words()
-            negate_next = True
-        elif token.startswith('"') or token.startswith("-") or negate_next:
-            flush_words()
-            negated = negate_next or token.startswith("-")
+            self.flush()
+            self.negate_next = True
+        elif token.startswith(('"', "-")) or self.negate_next:
+            self.flush()
+            negated = self.negate_next or token.startswith("-")
+            self.negate_next = False
             words = tuple(_WORD.findall(token.strip('"').removeprefix("-").lower()))
-            negate_next = False
-            if not words:
-                continue  # punctuation alone ("--", '""') searches for nothing
-            if negated and pending_or:
-                raise QueryError(f"cannot combine OR with an excluded term in the query {text!r}")
-            term = Term((words,), negated=negated)
-            if pending_or and clauses:
-                clauses[-1].append(term)
-            else:
-                clauses.append([term])
-            pending_or = False
+            if words:  # punctuation alone ("--", '""') searches for nothing
+                if negated and self.pending_or:
+                    raise QueryError(f"cannot combine OR with an excluded term in the query {self.text!r}")
+                self.add(Term((words,), negated=negated))
         else:
-            words_run.append(token)
-    flush_words()
-    if pending_or:
-        raise QueryError(f"OR needs a term on each side in the query {text!r}")
-    if negate_next:
-        raise QueryError(f"NOT needs a term after it in the query {text!r}")
-    if not clauses:
-        raise QueryError(f"the query {text!r} holds no word to search for")
-    if all(t.negated for clause in clauses for t in clause):
-        raise QueryError(f"the query {text!r} only excludes: add a word to search for")
-    if sum(len(c) for c in clauses) > MAX_TERMS:
-        raise QueryError(f"the query has more than {MAX_TERMS} terms")
-    return Query(tuple(tuple(c) for c in clauses))
+            self.words.append(token)
+
+    def add(self, term: Term) -> None:
+        if self.pending_or and self.clauses:
+            self.clauses[-1].append(term)
+        else:
+            self.clauses.append([term])
+        self.pending_or = False
+
+    def flush(self) -> None:
+        """Turn the run of plain words into terms, a known name of several words being one term."""
+        k = 0
+        while k < len(self.words):
+            size = _longest_name(self.words, k)
+            original = " ".join(self.words[k : k + size])
+            words = tuple(w for part in self.words[k : k + size] for w in _WORD.findall(part.lower()))
+            k += size
+            if words:
+                self.add(Term(aliases_of(words, original)))
+        self.words.clear()
+
+    def finish(self) -> Query:
+        self.flush()
+        if self.pending_or:
+            raise QueryError(f"OR needs a term on each side in the query {self.text!r}")
+        if self.negate_next:
+            raise QueryError(f"NOT needs a term after it in the query {self.text!r}")
+        if not self.clauses:
+            raise QueryError(f"the query {self.text!r} holds no word to search for")
+        if all(t.negated for clause in self.clauses for t in clause):
+            raise QueryError(f"the query {self.text!r} only excludes: add a word to search for")
+        if sum(len(c) for c in self.clauses) > MAX_TERMS:
+            raise QueryError(f"the query has more than {MAX_TERMS} terms")
+        return Query(tuple(tuple(c) for c in self.clauses))
 
 
 def _longest_name(words: list[str], start: int) -> int:
