@@ -21,7 +21,7 @@ ENTITY_KEYS = {"id", "name", "type", "aliases", "mentions"}
 
 def test_render_schema_is_locked(seed_annotation: Annotation) -> None:
     data = json.loads(to_json(seed_annotation))
-    assert set(data) == {"schema", "articles", "entities", "failures"}
+    assert set(data) == {"schema", "articles", "entities", "failures", "versions"}
     assert data["schema"] == 1
     for article in data["articles"]:
         assert set(article) == ARTICLE_KEYS
