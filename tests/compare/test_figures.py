@@ -108,12 +108,13 @@ def test_figures_dispute_and_timeline_are_separate_figures() -> None:
 
 def test_figures_parts_and_scopes_are_not_the_toll() -> None:
     whole = claim("a", 30)
-    part = claim("a", 17)  # "17 orang meninggal karena terseret arus", same article, no other source named
+    part = replace(claim("a", 17), start=10)  # "17 orang meninggal karena terseret arus", same article, no other source named
     other = claim("b", 30)
-    pulogadung = replace(claim("c", 4), scope="E9", scope_text="Pulogadung")
-    figures = story_figures(
-        [placed(whole, 0), placed(part, 0), placed(other, 1), placed(pulogadung, 2)], {}, "id"
-    )
-    by_key = {f.key: f for f in figures}
-    assert by_key["dead"].status == "agree"
+    # "empat orang tewas di Pulogadung" beside the article's toll of 30: a place's part of the toll.
+    pulogadung = replace(claim("b", 4), scope="E9", scope_text="Pulogadung")
+    # A toll naming the story's place ("di Cianjur") in an article giving no larger one is the toll itself.
+    cianjur = replace(claim("c", 30), scope="E1", scope_text="Cianjur")
+    values = [placed(whole, 0), placed(part, 0), placed(other, 1), placed(pulogadung, 1), placed(cianjur, 2)]
+    by_key = {f.key: f for f in story_figures(values, {}, "id")}
+    assert by_key["dead"].status == "agree" and len(by_key["dead"].values) == 4
     assert by_key["dead@E9"].label == "korban meninggal (Pulogadung)"

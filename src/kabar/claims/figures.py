@@ -45,6 +45,12 @@ _PROJECTION_BEFORE = re.compile(
 _PREVIOUS = re.compile(r"(?:\bdari|\bfrom)\s+$", re.I)
 _NEW_VALUE = re.compile(r"^[^,;.]{0,30}?\b(?:menjadi|ke|to)\s", re.I)
 _COORDINATE = re.compile(r"^\s*(?:°|derajat\b|LS\b|LU\b|BT\b|BB\b|[NSEW]\b)")
+_BECOMES = re.compile(r"\bmenjadi\s+(?:[^\W\d_]+\s+){0,2}$", re.I)
+_MEASURED = frozenset({"magnitude", "depth", "distance"})
+_SENTENCING = frozenset({"penjara", "hukuman", "kurungan", "tahanan", "vonis", "tuntutan", "prison", "jail"})
+_PHONE = re.compile(
+    r"\b(?:hotline|telepon|telp|tel|nomor|no\.|call center|whatsapp|wa|sms)\b[^,;.]{0,25}$", re.I
+)
 _SCORE = re.compile(r"(?<![\d.,:/])(?P<a>\d{1,2})\s?[-–]\s?(?P<b>\d{1,2})(?![\d.,:/])")
 _OPPONENT = re.compile(
     r"\b(?:atas|dari|melawan|kontra|lawan|menghadapi|versus|vs\.?|against|over|to|from)\s+$", re.I
@@ -153,9 +159,17 @@ def _claim(
         attribution_entity=entity,
         role=role,
         corrected=CORRECTION.search(sentence.text) is not None,
-        updated=UPDATE.search(_with_previous(doc, sentence)) is not None,
+        updated=_updated(doc, sentence, start, key),
         hedged=HEDGE.search(sentence.text) is not None,
     )
+
+
+def _updated(doc: AnnotatedArticle, sentence: Sentence, start: int, key: str) -> bool:
+    """Whether a figure is given as an update: an update cue in its sentence or the one before, "menjadi" just
+    before it, or, for an agency's measurement (magnitude, depth, distance), anywhere in its article."""
+    if UPDATE.search(_with_previous(doc, sentence)) or _BECOMES.search(sentence.text[:start]):
+        return True
+    return key.split(":")[0] in _MEASURED and UPDATE.search(doc.article.text) is not None
 
 
 def _with_previous(doc: AnnotatedArticle, sentence: Sentence) -> str:
@@ -189,7 +203,10 @@ def _items(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> list[
 
 
 def _plate(text: str, item: _Item) -> bool:
-    """A number plate ("T 7591 TB", "AD 1507 EH") is no figure."""
+    """A number plate ("T 7591 TB", "AD 1507 EH"), a telephone number ("hotline 021-806 378 17") or a code
+    with a leading zero is no figure."""
+    if re.match(r"0\d", text[item.start : item.end]) or _PHONE.search(text[: item.start]):
+        return True
     return bool(re.search(r"\b[A-Z]{1,2}\s?$", text[: item.start])) and bool(
         re.match(r"^\s?[A-Z]{1,3}\b", text[item.end :])
     )
@@ -345,8 +362,14 @@ def _durations(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> I
         anchor = _duration_anchor(sentence.text, d.start - base, d.end - base)
         if anchor is None:
             continue
+        if anchor in _SENTENCING:  # a sentence is one person's: "Johnny divonis 15 tahun penjara"
+            lo_c, hi_c = clause_bounds(sentence.text, d.start - base, d.end - base)
+            people = {m.entity for m in doc.mentions if m.type == "PER" and m.entity
+                      and lo_c <= m.start - base < hi_c}  # fmt: skip
+            anchor = f"{anchor}:{people.pop()}" if len(people) == 1 else f"~{anchor}"
         item = _Item(d.start - base, d.end - base, seconds, seconds, seconds, "s", "duration", d.qualifier)
-        yield _claim(doc, sentence, item.start, item.end, f"duration:{anchor}", item)
+        key = f"~duration:{anchor[1:]}" if anchor.startswith("~") else f"duration:{anchor}"
+        yield _claim(doc, sentence, item.start, item.end, key, item)
 
 
 _DURATION = re.compile(r"^PT?(\d+(?:\.\d+)?)([YMWDHS])$")

@@ -40,9 +40,16 @@ _PERSON_CUES = {
     "arrested": "ditangkap diamankan ditahan arrested detained",
     "suspects": "tersangka suspects",
     "hospitalised": "dirawat hospitalised hospitalized",
-    "passengers": "penumpang berpenumpang passengers mengangkut memuat berisi carrying",
+    "aboard": "berpenumpang mengangkut memuat berisi membawa carrying aboard",
 }
-_THING_CUES = {"aftershocks": "susulan aftershocks"}
+_THING_CUES = {
+    "aftershocks": "susulan aftershocks",
+    "passengers": "penumpang passengers",
+    "crew": "kru awak crew",
+    "adults": "dewasa adults",
+    "children": "anak-anak children",
+    "infants": "bayi infants",
+}
 _BUILDING_CUES = {
     "houses_damaged": "rusak merusak rusaknya damaged damaging hancur roboh ambruk destroyed collapsed",
 }
@@ -114,7 +121,7 @@ _BUILDING_NOUNS = frozenset(
 )
 _GRADES = {"berat": "heavy", "sedang": "moderate", "ringan": "light", "heavily": "heavy",
            "severely": "heavy", "moderately": "moderate", "lightly": "light", "slightly": "light"}  # fmt: skip
-_INJURY_GRADES = {"berat": "severe", "ringan": "minor", "serius": "severe", "seriously": "severe",
+_INJURY_GRADES = {"berat": "severe", "ringan": "minor", "sedang": "moderate", "serius": "severe", "seriously": "severe",
                   "critically": "severe", "minor": "minor"}  # fmt: skip
 _MAGNITUDE = frozenset(
     ["magnitudo", "bermagnitudo", "berkekuatan", "kekuatan", "magnitude", "m", "sr", "richter"]
@@ -207,20 +214,24 @@ for _key, _words in _BUILDING_CUES.items():
 for _key, _words in _THING_CUES.items():
     for _w in _words.split():
         _CUE_KEYS[_w] = (_key, "any")
-CUMULATIVE = frozenset({*_PERSON_CUES, *_BUILDING_CUES, *_THING_CUES} - {"passengers", "suspects"})
-FIXED = frozenset({"passengers", "score", "age", "votes", "vote_share"})
+CUMULATIVE = frozenset({*_PERSON_CUES, *_BUILDING_CUES, "aftershocks"} - {"aboard", "suspects"})
+FIXED = frozenset({"passengers", "aboard", "crew", "adults", "children", "infants", "score", "age", "votes",
+                   "vote_share"})  # fmt: skip
 """Keys of facts that do not change as a story unfolds: different values are a disagreement at any time."""
 """Keys whose counts only grow as a story unfolds (a later, higher toll is an update)."""
 
 _LABELS = {
     "dead": ("korban meninggal", "dead"), "injured": ("korban luka", "injured"),
-    "injured:severe": ("korban luka berat", "seriously injured"), "injured:minor": ("korban luka ringan",
+    "injured:severe": ("korban luka berat", "seriously injured"), "injured:moderate": ("korban luka sedang", "moderately injured"),
+    "injured:minor": ("korban luka ringan",
     "lightly injured"), "missing": ("korban hilang", "missing"), "displaced": ("pengungsi", "displaced"),
     "evacuated": ("warga dievakuasi", "evacuated"), "buried": ("jenazah dimakamkan", "buried"),
     "trapped": ("korban tertimbun", "trapped"), "rescued": ("korban selamat", "rescued"),
     "arrested": ("orang ditangkap", "arrested"), "suspects": ("tersangka", "suspects"),
     "hospitalised": ("korban dirawat", "hospitalised"), "affected": ("warga terdampak", "affected"),
-    "passengers": ("penumpang", "passengers"), "aftershocks": ("gempa susulan", "aftershocks"),
+    "passengers": ("penumpang", "passengers"), "aboard": ("orang di dalamnya", "people aboard"),
+    "crew": ("awak", "crew"), "adults": ("penumpang dewasa", "adults"), "children": ("anak-anak", "children"),
+    "infants": ("bayi", "infants"), "aftershocks": ("gempa susulan", "aftershocks"),
     "distance": ("jarak pusat", "distance"), "magnitude:aftershock": ("magnitudo gempa susulan",
     "aftershock magnitude"), "houses_damaged": ("rumah rusak", "houses damaged"),
     "houses_damaged:heavy": ("rumah rusak berat", "houses heavily damaged"),
@@ -285,7 +296,7 @@ def count_key(unit: str | None, before: list[str], after: list[str]) -> KeyFound
             return found
     for k, word in enumerate(before):  # nearest first: "following" is the word after it in the text
         found = _cue(word, noun, before[max(0, k - 1) : k][::-1], before[k + 1 : k + 2])
-        if found is not None:
+        if found is not None and not (found.key == "aboard" and noun_cue is not None):
             return found
     if noun_cue is not None:
         return noun_cue

@@ -25,6 +25,7 @@ NAME = "facts.v2"
 SAME_QUOTE = 0.7
 # A statement naming more places than this lists places; it does not place one claim.
 MAX_PLACES = 2
+_AS_OF = re.compile(r"\b(?:hingga|sampai|per|as of|until)\b[^,.;]{0,25}$", re.I)
 _NOT_ONLY = re.compile(r"\b(?:tidak|tak|bukan) (?:hanya|cuma|sekadar)\b|\bnot only\b", re.I)
 # Words that name the kind of a place, not the place: "Desa Cijedil" and "Cijedil" are one place.
 _PLACE_KINDS = frozenset(
@@ -107,12 +108,19 @@ def real_conflicts(
             continue
         if conflict.kind in {"speaker", "quote"} and not _same_words(a, b):
             continue
+        if conflict.kind == "date" and (_as_of(a, first.text) or _as_of(b, second.text)):
+            continue  # "per Jumat (3/1)" says when a count was made, not when anything happened
         if conflict.kind == "place" and max(_places_named(a), _places_named(b)) > MAX_PLACES:
             continue  # a list of places is no one place of a claim
         if conflict.kind in {"quote", "negation"} and (_NOT_ONLY.search(a.text) or _NOT_ONLY.search(b.text)):
             continue  # "tidak hanya di Jabodetabek": not only, no denial
         out.append(conflict)
     return out
+
+
+def _as_of(statement: Statement, text: str) -> bool:
+    at = statement.sentence.text.find(text)
+    return at >= 0 and _AS_OF.search(statement.sentence.text[:at]) is not None
 
 
 def _places_named(statement: Statement) -> int:

@@ -132,19 +132,17 @@ def relation(a: Placed, b: Placed) -> str:
     return "update"
 
 
-def story_figures(
-    placed: Sequence[Placed], names: dict[str, str], language: str, story_places: frozenset[str] = frozenset()
-) -> list[Figure]:
+def story_figures(placed: Sequence[Placed], names: dict[str, str], language: str) -> list[Figure]:
     """The figures of a story, those several sources give first.
 
-    Each key (narrowed to a place when its clause names one place that is not the story's own) gives its
+    Each key (narrowed to a place when its clause names one place and its article gives a larger figure) gives its
     timeline: every value in time order, status ``update`` when a value changes over time, else ``agree``. Values
     that disagree at one time (or correct each other) give a figure of their own holding just them, status
     ``disagreement`` or ``correction``; the timeline is then kept only when it shows an update."""
     by_key: dict[str, list[Placed]] = {}
-    for p in placed:
-        if p.claim.role == "value" and not p.claim.key.startswith("~"):
-            by_key.setdefault(_scoped_key(p.claim, story_places), []).append(p)
+    kept = [p for p in placed if p.claim.role in {"value", "previous"} and not p.claim.key.startswith("~")]
+    for p in kept:
+        by_key.setdefault(_scoped_key(p, kept), []).append(p)
     figures = []
     for key, found in by_key.items():
         values = _distinct(found)
@@ -175,10 +173,20 @@ def _figure(key: str, text: str, status: str, values: Sequence[Placed], names: d
     )
 
 
-def _scoped_key(claim: FigureClaim, story_places: frozenset[str]) -> str:
-    if claim.scope is None or claim.scope in story_places:
-        return claim.key
-    return f"{claim.key}@{claim.scope}"
+def _scoped_key(p: Placed, placed: Sequence[Placed]) -> str:
+    """A value's key, narrowed to its place when it is a part of its article's figure ("di Mamuju ada 37 orang
+    meninggal" beside a toll of 84), and to ``:before`` for the old value of "naik dari A menjadi B"."""
+    key = p.claim.key + (":before" if p.claim.role == "previous" else "")
+    if p.claim.scope is None or p.claim.value is None:
+        return key
+    larger = any(
+        q.claim.article == p.claim.article
+        and q.claim.key == p.claim.key
+        and q.claim.scope != p.claim.scope
+        and (q.claim.value or 0) > p.claim.value
+        for q in placed
+    )
+    return f"{key}@{p.claim.scope}" if larger else key
 
 
 def _scope_words(values: Sequence[Placed], key: str) -> str:
@@ -203,30 +211,42 @@ def _comparable(key: str, values: list[Placed]) -> list[Placed]:
 
 
 def _disputes(values: list[Placed]) -> list[tuple[str, list[Placed]]]:
-    """Groups of values joined by disagreeing (or correcting) pairs, each with its status."""
-    root = list(range(len(values)))
-
-    def find(i: int) -> int:
-        while root[i] != i:
-            i = root[i]
-        return i
-
-    kinds: dict[int, str] = {}
+    """Sets of values in dispute: built greedily from the disagreeing (or correcting) pairs so that within a
+    set any two values either dispute each other or are the same value; each set with its status."""
+    pairs = []
     for i, a in enumerate(values):
         for j in range(i + 1, len(values)):
             found = relation(a, values[j])
             if found in {"disagreement", "correction"}:
-                ri, rj = find(i), find(j)
-                root[max(ri, rj)] = min(ri, rj)
-                kinds[i] = kinds[j] = max(kinds.get(i, found), found, key=_RANK.__getitem__)
-    groups: dict[int, list[int]] = {}
-    for k in kinds:
-        groups.setdefault(find(k), []).append(k)
-    out = []
-    for members in groups.values():
-        status = max((kinds[k] for k in members), key=_RANK.__getitem__)
+                pairs.append((i, j, found))
+    out: list[tuple[str, list[Placed]]] = []
+    covered: set[tuple[int, int]] = set()
+    for i, j, found in pairs:
+        if (i, j) in covered:
+            continue
+        members, status = [i, j], found
+        for k in range(len(values)):
+            if k in members:
+                continue
+            fits = [_fits(values[k], values[m]) for m in members]
+            if all(f is not None for f in fits):
+                members.append(k)
+                status = max([status, *(f for f in fits if f)], key=_RANK.__getitem__)
+        covered.update((x, y) for x in members for y in members if x < y)
         out.append((status, [values[k] for k in sorted(members)]))
     return out
+
+
+def _fits(a: Placed, b: Placed) -> str | None:
+    """ "" for the same value, the relation for a dispute, None when the two may not share a dispute set."""
+    if (
+        a.claim.value is not None
+        and a.claim.value == b.claim.value
+        and a.claim.qualifier == b.claim.qualifier
+    ):
+        return ""
+    found = relation(a, b)
+    return found if found in {"disagreement", "correction"} else None
 
 
 def _distinct(values: list[Placed]) -> list[Placed]:

@@ -23,7 +23,6 @@ from kabar.compare.story import (
     figure_facts,
     same_event,
     status_conflicts,
-    story_places,
     time_conflicts,
 )
 from kabar.embed import Embedder, default_embedder
@@ -67,7 +66,7 @@ def compare(
         found += time_conflicts(items[i], items[j])
         if found:
             pair_conflicts[(i, j)] = found
-    # Related but unmatched statements: dates and places anchored to the same thing, opposite statuses.
+    # Related but unmatched statements: places anchored to the same thing, hours, opposite statuses.
     matched = set(matches)
     for i in range(len(items)):
         for j in range(i + 1, len(items)):
@@ -80,9 +79,10 @@ def compare(
             found = real_conflicts(
                 find_conflicts(items[i], items[j], same_fact=False), items[i], items[j], named
             )
-            if not same_event(claims[i], claims[j]):
-                found = [c for c in found if c.kind != "date"]  # a date of another event is no dispute
-            elif not found:
+            # Related statements tell of several events and days: no date is compared between them, and an
+            # hour only between statements close to the same fact that state one event.
+            found = [c for c in found if c.kind != "date"]
+            if not found and prob[i, j] >= models.align_threshold and same_event(claims[i], claims[j]):
                 found = time_conflicts(items[i], items[j])
             found += status_conflicts(items[i], items[j], claims[i], claims[j])
             if found:
@@ -98,7 +98,6 @@ def compare(
         [Placed(f, items[k].source) for k, c in enumerate(claims) for f in c.figures],
         names,
         "id" if language in {"id", "ms"} else "en",
-        story_places(docs),
     )
     extra += figure_facts(figures, items, claims)
     facts = build_facts(items, groups, pair_conflicts, extra)

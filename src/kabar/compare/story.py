@@ -10,21 +10,9 @@ from kabar.claims.extract import NEGATIVE_STATUSES
 from kabar.compare.align import Statement
 from kabar.compare.facts import figure_conflict
 from kabar.compare.figures import disputed_pairs
-from kabar.records import AnnotatedArticle, Claims, Conflict, ConflictValue, DateRef, Figure
+from kabar.records import Claims, Conflict, ConflictValue, DateRef, Figure
 
 NAME = "story-conflicts.v1"
-# A place named by at least this share of a story's articles is the story's own place: a figure "di Cianjur"
-# in a Cianjur story is the story's figure, not Cianjur's part of it.
-STORY_PLACE_SHARE = 0.5
-
-
-def story_places(docs: Sequence[AnnotatedArticle]) -> frozenset[str]:
-    """The places (linked entities) most of the story's articles name."""
-    counts: dict[str, int] = {}
-    for doc in docs:
-        for entity in {m.entity for m in doc.mentions if m.type == "LOC" and m.entity}:
-            counts[entity] = counts.get(entity, 0) + 1
-    return frozenset(e for e, c in counts.items() if c >= max(2, STORY_PLACE_SHARE * len(docs)))
 
 
 def figure_facts(
@@ -108,5 +96,14 @@ def _hours(statement: Statement) -> list[tuple[int, DateRef]]:
             continue
         hour, _, minute = d.value[:5].partition(":")
         if hour.isdigit() and minute.isdigit():
-            out.append((int(hour) * 60 + int(minute), d))
+            out.append((int(hour) * 60 + int(minute) - _offset_minutes(d.value[5:]), d))
     return out
+
+
+def _offset_minutes(zone: str) -> int:
+    """Minutes east of UTC of "+07:00" (WIB); 0 for "Z" or no zone, so WIB, WITA and WIT compare as one clock."""
+    match = re.match(r"([+-])(\d\d):(\d\d)", zone)
+    if match is None:
+        return 0
+    sign = 1 if match.group(1) == "+" else -1
+    return sign * (int(match.group(2)) * 60 + int(match.group(3)))
