@@ -108,7 +108,9 @@ def test_figures_dispute_and_timeline_are_separate_figures() -> None:
 
 def test_figures_parts_and_scopes_are_not_the_toll() -> None:
     whole = claim("a", 30)
-    part = replace(claim("a", 17), start=10)  # "17 orang meninggal karena terseret arus", same article, no other source named
+    part = replace(
+        claim("a", 17), start=10
+    )  # "17 orang meninggal karena terseret arus", same article, no other source named
     other = claim("b", 30)
     # "empat orang tewas di Pulogadung" beside the article's toll of 30: a place's part of the toll.
     pulogadung = replace(claim("b", 4), scope="E9", scope_text="Pulogadung")

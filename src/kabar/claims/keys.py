@@ -53,6 +53,11 @@ _THING_CUES = {
 _BUILDING_CUES = {
     "houses_damaged": "rusak merusak rusaknya damaged damaging hancur roboh ambruk destroyed collapsed",
 }
+_ROLE_NOUNS = frozenset(
+    ["pendaki", "siswa", "pelajar", "santri", "jemaah", "nelayan", "wisatawan", "penonton", "narapidana",
+     "peserta", "climbers", "students", "pilgrims", "fishermen", "tourists", "spectators", "inmates"]
+)  # fmt: skip
+_HOUSES = frozenset(["rumah", "houses", "homes", "house", "home", "unit"])
 _PERSON_NOUNS = frozenset(
     [
         "orang",
@@ -131,6 +136,7 @@ _DIRECTIONS = frozenset(
     ["barat", "timur", "utara", "selatan", "tenggara", "arah", "north", "south", "east", "west", "northeast",
      "northwest", "southeast", "southwest", "off", "from"]
 )  # fmt: skip
+_HEIGHT = frozenset(["ketinggian", "setinggi", "tinggi", "height", "elevation"])
 _AFTERSHOCK = frozenset(["susulan", "aftershock", "aftershocks"])
 _VOTES = frozenset(["suara", "votes", "vote", "ballots"])
 _PRICE = frozenset(["harga", "price", "prices", "tarif"])
@@ -214,10 +220,15 @@ for _key, _words in _BUILDING_CUES.items():
 for _key, _words in _THING_CUES.items():
     for _w in _words.split():
         _CUE_KEYS[_w] = (_key, "any")
-CUMULATIVE = frozenset({*_PERSON_CUES, *_BUILDING_CUES, "aftershocks"} - {"aboard", "suspects"})
-FIXED = frozenset({"passengers", "aboard", "crew", "adults", "children", "infants", "score", "age", "votes",
-                   "vote_share"})  # fmt: skip
-"""Keys of facts that do not change as a story unfolds: different values are a disagreement at any time."""
+CUMULATIVE = frozenset(
+    {*_PERSON_CUES, *_BUILDING_CUES, "buildings_damaged", "aftershocks"} - {"aboard", "suspects"}
+)
+"""Counts of a story's people and damage: a story's article gives its largest as the count, the rest as parts."""
+GROWING = CUMULATIVE - {"missing", "trapped", "displaced", "evacuated", "hospitalised"}
+"""Counts that only grow as a story unfolds: a later, lower count from another source is no update."""
+CHANGING = CUMULATIVE | {"price", "magnitude", "depth", "distance", "votes", "vote_share"}
+"""Figures that change as a story unfolds (a later value may update an earlier one). Any other figure (how many
+passengers a bus carried, a mountain's height, a state loss) is one fact: different values disagree at any time."""
 """Keys whose counts only grow as a story unfolds (a later, higher toll is an update)."""
 
 _LABELS = {
@@ -232,8 +243,9 @@ _LABELS = {
     "passengers": ("penumpang", "passengers"), "aboard": ("orang di dalamnya", "people aboard"),
     "crew": ("awak", "crew"), "adults": ("penumpang dewasa", "adults"), "children": ("anak-anak", "children"),
     "infants": ("bayi", "infants"), "aftershocks": ("gempa susulan", "aftershocks"),
-    "distance": ("jarak pusat", "distance"), "magnitude:aftershock": ("magnitudo gempa susulan",
+    "distance": ("jarak pusat", "distance"), "height": ("ketinggian", "height"), "magnitude:aftershock": ("magnitudo gempa susulan",
     "aftershock magnitude"), "houses_damaged": ("rumah rusak", "houses damaged"),
+    "buildings_damaged": ("bangunan rusak", "buildings damaged"),
     "houses_damaged:heavy": ("rumah rusak berat", "houses heavily damaged"),
     "houses_damaged:moderate": ("rumah rusak sedang", "houses moderately damaged"),
     "houses_damaged:light": ("rumah rusak ringan", "houses lightly damaged"),
@@ -296,12 +308,16 @@ def count_key(unit: str | None, before: list[str], after: list[str]) -> KeyFound
             return found
     for k, word in enumerate(before):  # nearest first: "following" is the word after it in the text
         found = _cue(word, noun, before[max(0, k - 1) : k][::-1], before[k + 1 : k + 2])
-        if found is not None and not (found.key == "aboard" and noun_cue is not None):
+        if found is not None and not (noun_cue is not None and _CUE_KEYS[word][1] != "person"):
+            return found
+        if found is not None and found.key != "aboard":
             return found
     if noun_cue is not None:
         return noun_cue
     if noun is None or noun in _STOP:
         return None
+    if noun in _ROLE_NOUNS:  # "75 pendaki", "40 pelajar": a count of a kind of people the story is about
+        return KeyFound(f"count:{noun}", True)
     verb = next((w for w in after if _is_verb(w)), None)
     if verb is not None:
         return KeyFound(f"count:{noun}:{root_of(verb) or verb}", False)
@@ -321,7 +337,9 @@ def _cue(word: str, noun: str | None, following: list[str], preceding: list[str]
         return None
     if key == "rescued" and word == "selamat" and preceding[:1] == ["tidak"]:
         return None
-    grades = _GRADES if key == "houses_damaged" else _INJURY_GRADES if key == "injured" else {}
+    if key == "houses_damaged" and noun not in _HOUSES:
+        key = "buildings_damaged"
+    grades = _GRADES if key.endswith("_damaged") else _INJURY_GRADES if key == "injured" else {}
     for near in [*following[:1], *preceding[-1:]]:
         if near in grades:
             return KeyFound(f"{key}:{grades[near]}", True)
@@ -341,6 +359,8 @@ def magnitude_or_depth(before: list[str], after: list[str], kind: str) -> str | 
         return "depth"
     if kind == "measure" and after[:1] and after[0] in _DIRECTIONS:
         return "distance"
+    if any(w in _HEIGHT for w in before[:3]) or after[:1] in (["mdpl"], ["masl"]):
+        return "height"
     if kind == "count" and (
         any(w in _MAGNITUDE for w in before[:2]) or (after[:1] and after[0] in {"sr", "magnitude", "skala"})
     ):

@@ -2,9 +2,10 @@
 
 An alignment fact holds statements of *different* sources: matches are joined best first, and a match that
 would bring a second statement of a source into a fact is left out, so a fact never chains into a group holding
-many statements of one source. Conflicts found on a matched pair belong to its fact. A conflict between
-statements that are only related (a date, a place) or between figures of one key makes a fact of its own
-holding the two statements, so a sentence may belong to several facts.
+many statements of one source; it is ``shared`` (two or more sources) or ``unique``. A conflict (between two
+matched or related statements, or between the values of one figure) is a ``conflict`` fact of its own holding
+the statements that disagree: sources may share a fact and still dispute its hour, so a sentence may belong to
+several facts.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ NAME = "facts.v2"
 SAME_QUOTE = 0.7
 # A statement naming more places than this lists places; it does not place one claim.
 MAX_PLACES = 2
+_ORIGIN = frozenset(["dari", "from", "asal", "bertolak", "berangkat"])
+_DESTINATION = frozenset(["ke", "menuju", "tujuan", "to", "towards", "mendarat"])
 _AS_OF = re.compile(r"\b(?:hingga|sampai|per|as of|until)\b[^,.;]{0,25}$", re.I)
 _NOT_ONLY = re.compile(r"\b(?:tidak|tak|bukan) (?:hanya|cuma|sekadar)\b|\bnot only\b", re.I)
 # Words that name the kind of a place, not the place: "Desa Cijedil" and "Cijedil" are one place.
@@ -112,6 +115,8 @@ def real_conflicts(
             continue  # "per Jumat (3/1)" says when a count was made, not when anything happened
         if conflict.kind == "place" and max(_places_named(a), _places_named(b)) > MAX_PLACES:
             continue  # a list of places is no one place of a claim
+        if conflict.kind == "place" and _place_role(a, first.text) != _place_role(b, second.text):
+            continue  # where a flight left from and where it was going are two claims
         if conflict.kind in {"quote", "negation"} and (_NOT_ONLY.search(a.text) or _NOT_ONLY.search(b.text)):
             continue  # "tidak hanya di Jabodetabek": not only, no denial
         out.append(conflict)
@@ -121,6 +126,17 @@ def real_conflicts(
 def _as_of(statement: Statement, text: str) -> bool:
     at = statement.sentence.text.find(text)
     return at >= 0 and _AS_OF.search(statement.sentence.text[:at]) is not None
+
+
+def _place_role(statement: Statement, text: str) -> str:
+    """Whether a place is where something came from, where it went, or where it was."""
+    at = statement.sentence.text.find(text)
+    before = fold(statement.sentence.text[max(0, at - 20) : max(0, at)]).split()[-2:] if at >= 0 else []
+    if any(w in _ORIGIN for w in before):
+        return "origin"
+    if any(w in _DESTINATION for w in before):
+        return "destination"
+    return "at"
 
 
 def _places_named(statement: Statement) -> int:
@@ -162,18 +178,11 @@ def build_facts(
     members: dict[int, list[int]] = {}
     for k, g in enumerate(groups):
         members.setdefault(g, []).append(k)
-    found: dict[int, list[Conflict]] = {}
-    for (i, j), conflicts in pair_conflicts.items():
-        if groups[i] == groups[j]:
-            found.setdefault(groups[i], []).extend(conflicts)
-        else:
-            extra.append(([i, j], conflicts))
+    extra = [*extra, *(([i, j], conflicts) for (i, j), conflicts in pair_conflicts.items())]
     facts: list[Fact] = []
-    for g, ks in sorted(members.items(), key=lambda kv: min(kv[1])):
-        conflicts = _unique(found.get(g, []))
-        sources = {items[k].source for k in ks}
-        status = "conflict" if conflicts else ("shared" if len(sources) > 1 else "unique")
-        facts.append(_fact(len(facts) + 1, status, [items[k].ref for k in ks], conflicts))
+    for ks in sorted(members.values(), key=min):
+        status = "shared" if len({items[k].source for k in ks}) > 1 else "unique"
+        facts.append(_fact(len(facts) + 1, status, [items[k].ref for k in ks], []))
     merged: dict[tuple[SentenceRef, ...], list[Conflict]] = {}
     for ks, conflicts in extra:
         refs = tuple(

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from kabar.claims.keys import CUMULATIVE, FIXED, label
+from kabar.claims.keys import CHANGING, CUMULATIVE, GROWING, label
 from kabar.records import Figure, FigureClaim
 
 NAME = "figures.v1"
@@ -118,16 +118,16 @@ def relation(a: Placed, b: Placed) -> str:
     if a.claim.corrected or b.claim.corrected:
         return "correction"
     head = a.claim.key.split(":")[0].split("@")[0]
-    if a.claim.updated != b.claim.updated and head not in FIXED and head not in CUMULATIVE:
+    if a.claim.updated != b.claim.updated and head in CHANGING and head not in GROWING:
         return "update"  # "parameter update: magnitudo 6,0", "data terbaru"
-    if head in FIXED:
-        return "disagreement" if a.source != b.source else "agree"
     if same_time(a.claim.time, b.claim.time, a.claim.time_origin == b.claim.time_origin == "stated"):
         # One source's own values at one time are parts or scopes of one another, not a dispute.
         return "disagreement" if a.source != b.source else "agree"
+    if head not in CHANGING:
+        return "disagreement" if a.source != b.source else "agree"  # one fact, whenever it is told
     new, old = (a.claim, b.claim) if later(a.claim, b.claim) else (b.claim, a.claim)
     falling = interval(new)[1] < interval(old)[0]
-    if new.key.split(":")[0] in CUMULATIVE and falling and a.source != b.source:
+    if head in GROWING and falling and a.source != b.source:
         return "disagreement"
     return "update"
 

@@ -80,9 +80,8 @@ def time_conflicts(a: Statement, b: Statement) -> list[Conflict]:
     ta, tb = _hours(a), _hours(b)
     if len(ta) != 1 or len(tb) != 1:
         return []
-    (ma, da), (mb, db) = ta[0], tb[0]
-    gap = abs(ma - mb)
-    if min(gap, 24 * 60 - gap) <= TIME_TOLERANCE_MINUTES:
+    (_, da), (_, db) = ta[0], tb[0]
+    if _minutes_apart(ta[0], tb[0]) <= TIME_TOLERANCE_MINUTES:
         return []
     return [Conflict("time", (ConflictValue(a.article, a.ref.sentence, da.text),
                               ConflictValue(b.article, b.ref.sentence, db.text)))]  # fmt: skip
@@ -96,8 +95,16 @@ def _hours(statement: Statement) -> list[tuple[int, DateRef]]:
             continue
         hour, _, minute = d.value[:5].partition(":")
         if hour.isdigit() and minute.isdigit():
-            out.append((int(hour) * 60 + int(minute) - _offset_minutes(d.value[5:]), d))
+            out.append((int(hour) * 60 + int(minute), d))
     return out
+
+
+def _minutes_apart(x: tuple[int, DateRef], y: tuple[int, DateRef]) -> int:
+    """Minutes between two hours of the day; across time zones when both name theirs ("02.28 WITA" is
+    "01.28 WIB")."""
+    zx, zy = (x[1].value or "")[5:], (y[1].value or "")[5:]
+    gap = abs((x[0] - _offset_minutes(zx)) - (y[0] - _offset_minutes(zy))) if zx and zy else abs(x[0] - y[0])
+    return min(gap % (24 * 60), 24 * 60 - gap % (24 * 60))
 
 
 def _offset_minutes(zone: str) -> int:
