@@ -24,7 +24,8 @@ _TEASER = re.compile(
     re.IGNORECASE,
 )
 _PROMPT = re.compile(
-    r"^\s*[\[(]?\s*((advertisement|iklan|tutup|bagikan|share|subscribe|berlangganan|hide ads)\s*:?\s*$|"
+    r"^\s*[\[(]?\s*((advertisement|iklan|tutup|bagikan|share|subscribe|berlangganan|hide ads|lihat foto|"
+    r"notification)\s*:?\s*$|close banner|baca (konten|artikel|berita)(-\w+)? (menarik|lainnya)|pilih saluran|"
     r"scroll to (continue|resume)|scroll untuk melanjutkan|"
     r"baca berita tanpa iklan|gabung (ke |di )?(channel|kompas|idn|grup|komunitas)|"
     r"dapatkan (update|berita|informasi|info|di play store|aplikasi)|"
