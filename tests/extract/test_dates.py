@@ -91,6 +91,8 @@ MONDAY = date(2023, 9, 11)
         ("Pengumuman pemenang dilakukan besok.", ("besok", "2023-09-12")),
         ("Pelantikan digelar lusa.", ("lusa", "2023-09-13")),
         ("Rabu lalu ia bertemu Presiden di Istana.", ("Rabu lalu", "2023-09-06")),
+        ("Rapat lanjutan digelar Rabu besok di Balai Kota.", ("Rabu besok", "2023-09-13")),
+        ("Ia sudah diperiksa penyidik Jumat kemarin.", ("Jumat kemarin", "2023-09-08")),
     ],
 )
 def test_dates_coming_weekdays_resolve_forward(text: str, expected: tuple[str, str]) -> None:

@@ -79,6 +79,9 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("relative_n", re.compile(
         rf"\b{_AMOUNT}\s+{_UNIT}\s+(?P<dir>(?:yang\s+)?lalu|silam|sebelumnya|lagi|mendatang|kemudian|ago|later)\b",
         re.I)),
+    # Before "relative", so that "Rabu besok" and "Senin kemarin" are one weekday, not "besok" and "kemarin".
+    ("weekday_near", re.compile(
+        rf"\b(?:(?:pada|hari)\s+)?{_WEEKDAY}\s+(?P<dir>besok|kemarin)\b", re.I)),
     ("weekday_week", re.compile(
         rf"\b(?:(?:pada|hari)\s+)?{_WEEKDAY}\s+(?P<week>pekan|minggu)\s+(?P<dir>depan|lalu|ini)\b", re.I)),
     ("relative", re.compile(
@@ -120,6 +123,7 @@ _REPORTING_OR_PAST = frozenset(
 _CLAUSE_BREAK = re.compile(r"[;:—–]|\.\s")
 _FUTURE_WINDOW = 120
 _FUTURE_WORDS = 8
+_WEEKDAY_KINDS = {"weekday", "weekday_near", "weekday_week"}
 _FULL_DATE_KINDS = {"weekday_numeric", "numeric", "iso", "day_month_year", "month_day_year"}
 
 
@@ -147,7 +151,7 @@ def extract_dates(article_id: str, sentences: Iterable[Sentence], reference: dat
             s, e = match.span()
             if any(s < te and ts < e for ts, te in taken):
                 continue
-            if kind in {"weekday", "weekday_week"} and not _weekday_is_date(sentence.text, match):
+            if kind in _WEEKDAY_KINDS and not _weekday_is_date(sentence.text, match):
                 continue
             if kind == "duration" and _AGE_BEFORE.search(sentence.text[max(0, s - _LOOKBACK) : s]):
                 continue  # "berusia 70 tahun" is an age, found by the numbers stage
@@ -302,7 +306,7 @@ def _normalise(
             return None, "skip", None
         tz = TIMEZONES.get((g.get("tz") or "").lower(), "")
         return f"{hour:02d}:{minute:02d}{tz}", "time", None
-    if kind in {"weekday", "weekday_week"}:
+    if kind in _WEEKDAY_KINDS:
         return (None if ref is None else _weekday(g, ref, future).isoformat()), "date", None
     if kind == "relative":
         return _relative(g["rel"].lower(), ref), "date", None
@@ -323,12 +327,12 @@ def _weekday(g: dict[str, str], ref: date, future: bool) -> date:
         week = {"depan": 1, "lalu": -1}.get(direction, 0)
         return ref + timedelta(days=wanted - ref.weekday() + 7 * week)
     lead = (g.get("lead") or "").lower()
-    if direction in {"mendatang", "depan", "nanti"} or lead == "next":
+    if direction in {"mendatang", "depan", "nanti", "besok"} or lead == "next":
         return ref + timedelta(days=(wanted - ref.weekday()) % 7 or 7)
-    if future and direction != "lalu" and lead != "last":
+    if future and direction not in {"lalu", "kemarin"} and lead != "last":
         return ref + timedelta(days=(wanted - ref.weekday()) % 7)
     back = (ref.weekday() - wanted) % 7
-    if direction == "lalu" or lead == "last":
+    if direction in {"lalu", "kemarin"} or lead == "last":
         back = back or 7
     return ref - timedelta(days=back)
 
