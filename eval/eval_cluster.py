@@ -2,7 +2,7 @@
 gold event of a document = its topic plus "ecb" or "ecbplus". Documents are streamed in a fixed shuffled order
 (seed 13), topics interleaved, through the same online engine ``kabar cluster`` uses.
 
-    .venv/bin/python -m eval.eval_cluster [--check] [--write-baseline] [--grid]
+    .venv/bin/python -m eval.eval_cluster [--check] [--write-baseline [--lower-baseline REASON]] [--grid]
 
 ``--grid`` searches the join threshold and entity weight on the odd-numbered topics and reports the choice on
 the even-numbered ones (ECB+ has no publication dates, so the time window plays no part here).
@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import json
 import random
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 from training.ecbplus import DEFAULT_DIR, EcbDocument, load
 
+from eval import gate
 from kabar.cluster.engine import ENTITY_WEIGHT, JOIN_THRESHOLD, EventEngine
 from kabar.cluster.run import cluster_articles
 from kabar.embed import Embedder
@@ -91,8 +90,7 @@ def main() -> None:
     )
     parser.add_argument("--ecbplus", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--grid", action="store_true")
-    parser.add_argument("--check", action="store_true")
-    parser.add_argument("--write-baseline", action="store_true")
+    gate.add_arguments(parser)
     parser.add_argument(
         "--blocking",
         choices=["ann", "lsh"],
@@ -122,19 +120,7 @@ def main() -> None:
     keys = ("bcubed_f1", "pairwise_f1")
     if args.blocking != "ann":
         return  # the baseline is pinned for the default (ANN) blocking
-    if args.write_baseline:
-        BASELINE.write_text(
-            json.dumps({k: round(100 * result[k], 2) for k in keys}, indent=2) + "\n", encoding="utf-8"
-        )
-    if args.check:
-        pinned = json.loads(BASELINE.read_text(encoding="utf-8"))
-        failed = [
-            f"{k}: {100 * result[k]:.2f} < {v}" for k, v in pinned.items() if 100 * result[k] < v - TOLERANCE
-        ]
-        if failed:
-            print("below the pinned baseline: " + "; ".join(failed), file=sys.stderr)
-            sys.exit(1)
-        print("at or above the pinned baseline")
+    gate.apply(args, BASELINE, {k: round(100 * result[k], 2) for k in keys}, TOLERANCE)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 precision at the level of the two values, updates told apart, unique facts kept unique, brief lines borne out by
 their citations, and time per event; against a pinned baseline.
 
-    .venv/bin/python -m eval.eval_compare [--event SLUG] [--check] [--write-baseline] [--verbose] [--json FILE]
+    .venv/bin/python -m eval.eval_compare [--event SLUG] [--check] [--write-baseline [--lower-baseline REASON]] [--verbose] [--json FILE]
 
 Each event is a folder with ``articles.jsonl`` (id, source, url, published, title, text: real reports rewritten,
 facts kept) and ``gold.json``:
@@ -34,6 +34,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from eval import gate
 
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = Path(__file__).resolve().parent / "devsets" / "compare"
@@ -439,8 +441,7 @@ def evaluate(events: list[Event], verbose: bool = False, cold: bool = True) -> d
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
     parser.add_argument("--event", help="Only this event (a folder name under eval/devsets/compare).")
-    parser.add_argument("--check", action="store_true", help="Fail when a figure is below the pinned baseline.")  # fmt: skip
-    parser.add_argument("--write-baseline", action="store_true")
+    gate.add_arguments(parser)
     parser.add_argument("--verbose", "-v", action="store_true", help="List the gold items each event misses.")
     parser.add_argument("--json", type=Path, help="Also write the figures, per event and overall, to this file.")  # fmt: skip
     args = parser.parse_args()
@@ -464,15 +465,7 @@ def main() -> None:
     if args.json:
         overall = {k: results[k] for k in METRICS}
         args.json.write_text(json.dumps({"overall": overall, "events": results["events"]}, indent=2) + "\n")
-    if args.write_baseline:
-        BASELINE.write_text(json.dumps({k: results[k] for k in METRICS}, indent=2) + "\n", encoding="utf-8")
-    if args.check:
-        pinned = json.loads(BASELINE.read_text(encoding="utf-8"))
-        failed = [f"{k}: {results[k]} < {v}" for k, v in pinned.items() if results[k] < v - TOLERANCE]
-        if failed:
-            print("below the pinned baseline:\n  " + "\n  ".join(failed), file=sys.stderr)
-            sys.exit(1)
-        print("at or above the pinned baseline")
+    gate.apply(args, BASELINE, {k: results[k] for k in METRICS}, TOLERANCE)
 
 
 if __name__ == "__main__":

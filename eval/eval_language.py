@@ -1,6 +1,6 @@
 """Language identification, Indonesian against Malay, against a pinned baseline.
 
-    .venv/bin/python -m eval.eval_language [--check] [--write-baseline]
+    .venv/bin/python -m eval.eval_language [--check] [--write-baseline [--lower-baseline REASON]]
 
 Three measures:
 - ``paragraphs``: news paragraphs written in our own words from facts published by Malaysian and Indonesian
@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 
 from benchmarks.bench_annotate import load_indosum
 
+from eval import gate
 from kabar.text.language import detect_language
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,13 +82,7 @@ PINNED = {
 
 
 def below_baseline(results: dict[str, dict[str, float]], pinned: dict[str, dict[str, float]]) -> list[str]:
-    return [
-        f"{name} {metric}: {results[name][metric]} < {value}"
-        for name, scores in pinned.items()
-        if name in results
-        for metric, value in scores.items()
-        if results[name][metric] < value - TOLERANCE
-    ]
+    return gate.below(results, pinned, TOLERANCE)
 
 
 def main() -> None:
@@ -96,25 +90,15 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--check", action="store_true", help="fail when below the pinned baseline")
-    parser.add_argument("--write-baseline", action="store_true")
+    gate.add_arguments(parser)
     args = parser.parse_args()
     results = evaluate(args.data)
     for name, scores in results.items():
         print(f"{name:>19}: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
     if "indosum_articles" not in results:
         print("IndoSum skipped: ../shared/data is not beside the repository")
-    if args.write_baseline:
-        pinned = {
-            name: {k: results[name][k] for k in keys} for name, keys in PINNED.items() if name in results
-        }
-        BASELINE.write_text(json.dumps(pinned, indent=2) + "\n", encoding="utf-8")
-    if args.check:
-        failed = below_baseline(results, json.loads(BASELINE.read_text(encoding="utf-8")))
-        if failed:
-            print("below the pinned baseline:\n  " + "\n  ".join(failed), file=sys.stderr)
-            sys.exit(1)
-        print("at or above the pinned baseline")
+    measured = {name: {k: results[name][k] for k in keys} for name, keys in PINNED.items() if name in results}
+    gate.apply(args, BASELINE, measured, TOLERANCE)
 
 
 if __name__ == "__main__":

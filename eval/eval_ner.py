@@ -1,18 +1,16 @@
 """Entity-level NER scores on each dev set of ../shared/data/ner, conlleval style (as IndoNLU reports them):
 micro precision/recall/F1 over all entities and macro F1 over the set's types.
 
-    .venv/bin/python -m eval.eval_ner [--model PATH] [--extractor crf|combined|rules] [--check] [--write-baseline]
+    .venv/bin/python -m eval.eval_ner [--model PATH] [--extractor crf|combined|rules] [--check] [--write-baseline [--lower-baseline REASON]]
 
 Predicted types a set does not annotate (EVT on NERGrit, say) are scored as O for that set. ``--check`` fails
 (exit 1) when a score falls more than 0.1 point below eval/baselines/ner.json; ``--write-baseline`` pins the
-current scores there.
+current scores there, never lower unless ``--lower-baseline REASON`` says why (``eval.gate``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -20,6 +18,7 @@ from pathlib import Path
 
 from training.ner_data import DEFAULT_DATA, SETS, load
 
+from eval import gate
 from kabar.extract.crf import default_model_path, spans_from_tags, tag_words
 from kabar.extract.ner import tag_words as stage_tags
 
@@ -79,8 +78,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--model", type=Path, default=default_model_path())
     parser.add_argument("--extractor", choices=["crf", "combined", "rules"], default="combined")
-    parser.add_argument("--check", action="store_true", help="fail when below the pinned baseline")
-    parser.add_argument("--write-baseline", action="store_true")
+    gate.add_arguments(parser)
     args = parser.parse_args()
 
     results = evaluate(args.data, args.model, args.extractor)
@@ -88,22 +86,8 @@ def main() -> None:
         types = " ".join(f"{k[3:]} {v:.1f}" for k, v in r.items() if k.startswith("f1_"))
         print(f"{name:>14}: micro P {r['precision']:.2f} R {r['recall']:.2f} F1 {r['micro_f1']:.2f} | "
               f"macro F1 {r['macro_f1']:.2f} | {types} | {r['tokens_per_second']:,} tok/s")  # fmt: skip
-    if args.write_baseline:
-        pinned = {n: {"micro_f1": r["micro_f1"], "macro_f1": r["macro_f1"]} for n, r in results.items()}
-        BASELINE.write_text(json.dumps(pinned, indent=2) + "\n", encoding="utf-8")
-        print(f"baseline written to {BASELINE}")
-    if args.check:
-        pinned = json.loads(BASELINE.read_text(encoding="utf-8"))
-        failed = [
-            f"{name} {metric}: {results[name][metric]:.2f} < pinned {value:.2f}"
-            for name, scores in pinned.items()
-            for metric, value in scores.items()
-            if results[name][metric] < value - TOLERANCE
-        ]
-        if failed:
-            print("below the pinned baseline:\n  " + "\n  ".join(failed), file=sys.stderr)
-            sys.exit(1)
-        print("at or above the pinned baseline")
+    measured = {n: {"micro_f1": r["micro_f1"], "macro_f1": r["macro_f1"]} for n, r in results.items()}
+    gate.apply(args, BASELINE, measured, TOLERANCE)
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """``kabar relate`` on IndoNLI val (../shared/data/nli/indonli/val.jsonl): confusion matrix, accuracy, conflict
 precision/recall/F1, overall and on numeric and temporal pairs, against a pinned baseline.
 
-    .venv/bin/python -m eval.eval_relate [--limit N] [--check] [--write-baseline]
+    .venv/bin/python -m eval.eval_relate [--limit N] [--check] [--write-baseline [--lower-baseline REASON]]
 
 Labels: e -> agree, n -> neutral, c -> conflict. A pair is numeric when premise or hypothesis has a digit or an
 Indonesian number word, temporal when either names a month, a weekday or a year.
@@ -12,11 +12,11 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 
+from eval import gate
 from kabar.compare.relate import relate_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,8 +79,7 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int)
-    parser.add_argument("--check", action="store_true")
-    parser.add_argument("--write-baseline", action="store_true")
+    gate.add_arguments(parser)
     args = parser.parse_args()
     results = evaluate(args.data, args.limit)
     for name, r in results.items():
@@ -95,17 +94,8 @@ def main() -> None:
         f"speed: {results['all']['pairs_per_second']} pairs/s; conflict kinds: {results['all']['conflict_kinds']}"
     )
     keys = ("accuracy", "conflict_f1")
-    if args.write_baseline:
-        pinned = {name: {k: r[k] for k in keys} for name, r in results.items()}
-        BASELINE.write_text(json.dumps(pinned, indent=2) + "\n", encoding="utf-8")
-    if args.check:
-        pinned = json.loads(BASELINE.read_text(encoding="utf-8"))
-        failed = [f"{n} {k}: {results[n][k]} < {v}" for n, s in pinned.items() for k, v in s.items()
-                  if float(results[n][k]) < v - TOLERANCE]  # type: ignore[arg-type]  # fmt: skip
-        if failed:
-            print("below the pinned baseline:\n  " + "\n  ".join(failed), file=sys.stderr)
-            sys.exit(1)
-        print("at or above the pinned baseline")
+    measured = {name: {k: float(r[k]) for k in keys} for name, r in results.items()}
+    gate.apply(args, BASELINE, measured, TOLERANCE)
 
 
 if __name__ == "__main__":
