@@ -72,3 +72,43 @@ def test_pipeline_caption_figures_are_extracted() -> None:
     caption = next(s for s in doc.sentences if s.boilerplate == "caption")
     assert [q.value for q in doc.quantities if caption.start <= q.start < caption.end] == [27.0]
     assert [d.value for d in doc.dates if caption.start <= d.start < caption.end] == ["2019-05-27"]
+
+
+def test_pipeline_check_order_names_what_is_missing() -> None:
+    from kabar.errors import UsageError
+    from kabar.pipeline import STAGES, Stage, check_order
+
+    check_order(STAGES)
+    late = [s for s in STAGES if s.name != "sentences.v1"] + [s for s in STAGES if s.name == "sentences.v1"]
+    with pytest.raises(UsageError, match=r"requires \['sentences'\]"):
+        check_order(late)
+
+    def same(doc, config):  # type: ignore[no-untyped-def]
+        return doc
+
+    with pytest.raises(UsageError, match=r"x\.v1 requires"):
+        check_order([Stage("x.v1", ("nothing",), (), same)])
+
+
+def test_pipeline_records_stages_and_passes_failures_through() -> None:
+    from kabar.pipeline import STAGES, annotate
+    from kabar.records import Failure
+
+    bad = Failure("rusak.txt", "not text", "binary")
+    result = annotate([Article(id="a", text=SEED_A.read_text(encoding="utf-8")), bad])
+    (doc,) = result.articles
+    assert result.failures == (bad,)
+    assert doc.stages == (*(s.name for s in STAGES), "link.v1")
+    assert doc.sentences and doc.mentions and all(m.entity for m in doc.mentions if m.type != "UNK")
+
+
+def test_pipeline_links_a_short_name_to_the_full_one_across_articles() -> None:
+    from kabar.pipeline import annotate
+
+    first = Article(id="a", text="Presiden Rusia Vladimir Putin menerima tamu di Moskow pada Selasa.")
+    second = Article(id="b", text="Putin mengatakan pertemuan itu penting bagi kedua negara.")
+    result = annotate([first, second])
+    by_article = {d.article.id: {m.text: m.entity for m in d.mentions} for d in result.articles}
+    assert by_article["a"]["Vladimir Putin"] == by_article["b"]["Putin"] is not None
+    entity = next(e for e in result.entities if e.id == by_article["b"]["Putin"])
+    assert entity.name == "Vladimir Putin" and entity.mentions == 2
