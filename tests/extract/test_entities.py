@@ -24,10 +24,10 @@ def test_entities_spans_point_into_the_article_and_carry_types() -> None:
     assert not any(m.text in {"Presiden", "Senin"} for m in mentions)  # a title and a weekday are not names
 
 
-def test_entities_skip_boilerplate_sentences() -> None:
-    caption = sentence("Foto: Joko Widodo di Sumedang.", start=200, sid="a:s2", boilerplate="caption")
-    assert [m.text for m in extract_mentions("a", [caption])] == []
-    assert extract_mentions("a", [sentence(), caption]) == extract_mentions("a", [sentence()])
+def test_entities_skip_boilerplate_that_states_no_facts() -> None:
+    credit = sentence("Foto: Joko Widodo di Sumedang.", start=200, sid="a:s2", boilerplate="credit")
+    assert [m.text for m in extract_mentions("a", [credit])] == []
+    assert extract_mentions("a", [sentence(), credit]) == extract_mentions("a", [sentence()])
 
 
 def test_entities_known_capitals_are_words_always_capitalised_mid_sentence() -> None:
