@@ -18,6 +18,7 @@ _WORDS = {"satu": 1.0, "dua": 2.0, "tiga": 3.0, "empat": 4.0, "lima": 5.0, "enam
           "delapan": 8.0, "sembilan": 9.0, "sepuluh": 10.0, "sebelas": 11.0, "seorang": 1.0, "one": 1.0,
           "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0, "seven": 7.0, "eight": 8.0,
           "nine": 9.0, "ten": 10.0}  # fmt: skip
+_NUMBER_WORD = re.compile(r"\b(?:" + "|".join(_WORDS) + r")\b", re.I)
 
 
 def number_readings(raw: str) -> set[float]:
@@ -36,7 +37,7 @@ def number_readings(raw: str) -> set[float]:
 def numbers(text: str) -> list[set[float]]:
     """The numbers of a text, each as the set of values it may stand for."""
     found = [number_readings(raw) for raw in _NUMBER.findall(text)]
-    found += [{value} for word, value in _WORDS.items() if re.search(rf"\b{word}\b", text, re.I)]
+    found += [{_WORDS[w]} for w in {fold(w) for w in _NUMBER_WORD.findall(text)}]
     return [f for f in found if f]
 
 
