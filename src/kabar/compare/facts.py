@@ -26,6 +26,13 @@ NAME = "facts.v2"
 SAME_QUOTE = 0.7
 # A statement naming more places than this lists places; it does not place one claim.
 MAX_PLACES = 2
+_PLACE_KIND_OF = {
+    "kosmodrom": "cosmodrome", "cosmodrome": "cosmodrome", "bandara": "airport", "airport": "airport",
+    "pelabuhan": "port", "port": "port", "stadion": "stadium", "stadium": "stadium", "istana": "palace",
+    "palace": "palace", "hotel": "hotel", "rsud": "hospital", "rumah": "hospital", "hospital": "hospital",
+    "stasiun": "station", "station": "station", "terminal": "terminal", "lapas": "prison", "prison": "prison",
+    "masjid": "mosque", "mosque": "mosque", "gunung": "mountain", "mount": "mountain",
+}  # fmt: skip
 _ORIGIN = frozenset(["dari", "from", "asal", "bertolak", "berangkat"])
 _DESTINATION = frozenset(["ke", "menuju", "tujuan", "to", "towards", "mendarat"])
 _AS_OF = re.compile(r"\b(?:hingga|sampai|per|as of|until)\b[^,.;]{0,25}$", re.I)
@@ -117,6 +124,10 @@ def real_conflicts(
             continue  # a list of places is no one place of a claim
         if conflict.kind == "place" and _place_role(a, first.text) != _place_role(b, second.text):
             continue  # where a flight left from and where it was going are two claims
+        if conflict.kind == "place" and not (
+            _kind_of(first.text) and _kind_of(first.text) == _kind_of(second.text)
+        ):
+            continue  # "di Padang Panjang" / "di Kabupaten Agam": places of a story, not two answers to one claim
         if conflict.kind in {"quote", "negation"} and (_NOT_ONLY.search(a.text) or _NOT_ONLY.search(b.text)):
             continue  # "tidak hanya di Jabodetabek": not only, no denial
         out.append(conflict)
@@ -126,6 +137,15 @@ def real_conflicts(
 def _as_of(statement: Statement, text: str) -> bool:
     at = statement.sentence.text.find(text)
     return at >= 0 and _AS_OF.search(statement.sentence.text[:at]) is not None
+
+
+def _kind_of(place: str) -> str | None:
+    """The kind of place a name's head word says ("Kosmodrom Vostochny", "Vostochny Cosmodrome": a cosmodrome)."""
+    words = re.findall(r"\w+", fold(place))
+    for word in (words[:1] + words[-1:]) if len(words) > 1 else []:
+        if word in _PLACE_KIND_OF:
+            return _PLACE_KIND_OF[word]
+    return None
 
 
 def _place_role(statement: Statement, text: str) -> str:

@@ -20,6 +20,7 @@ from kabar.compare.facts import aligned_groups, build_facts, named_places, real_
 from kabar.compare.figures import Placed, story_figures
 from kabar.compare.model import load_models
 from kabar.compare.story import (
+    figure_evidence,
     figure_facts,
     same_event,
     status_conflicts,
@@ -53,10 +54,11 @@ def compare(
     embedder = embedder or default_embedder()
     vectors = embed_statements(items, embedder)
     prob = same_fact_probabilities(items, vectors, models)
+    by_id = {doc.article.id: doc for doc in docs}
+    claims = [statement_claims(by_id[item.article], item.sentence, item.ref.span) for item in items]
+    prob = figure_evidence(prob, items, claims)
     matches = match(items, prob, models.align_threshold)
     items, vectors, prob, matches = split_clauses(items, vectors, prob, matches, docs, models, embedder)
-
-    by_id = {doc.article.id: doc for doc in docs}
     claims = [statement_claims(by_id[item.article], item.sentence, item.ref.span) for item in items]
     groups = aligned_groups(items, matches, prob)
     named = named_places(docs)
