@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kabar.config import DEFAULT, Config
-from kabar.errors import InputError, NotFound, NothingUsable
+from kabar.errors import InputError, MalformedRecord, NotFound, NothingUsable
 from kabar.records import (
     AnnotatedArticle,
     Annotation,
@@ -193,19 +193,22 @@ class RelatedLines:
 
 def parse_pair_line(line: str, number: int) -> tuple[str, str, str]:
     """One JSONL line ``{"id", "premise", "hypothesis"}`` to an (id, premise, hypothesis) triple; the id
-    defaults to the line number. Raises ValueError (or a subclass) for a line that is not such an object."""
-    obj = json.loads(line)
+    defaults to the line number.
+
+    Raises:
+        MalformedRecord: the line is not such an object.
+    """
+    where = f"line {number}"
+    try:
+        obj = json.loads(line)
+    except ValueError as error:
+        raise MalformedRecord(where, f"not JSON ({error})") from None
     if not isinstance(obj, dict):
-        raise ValueError("a line must be a JSON object")
+        raise MalformedRecord(where, "a line must be a JSON object")
     premise, hypothesis = obj.get("premise"), obj.get("hypothesis")
-    if (
-        not isinstance(premise, str)
-        or not isinstance(hypothesis, str)
-        or not premise.strip()
-        or not hypothesis.strip()
-    ):
-        raise ValueError("premise and hypothesis must be non-empty strings")
-    return str(obj.get("id", number)), premise, hypothesis
+    if not all(isinstance(s, str) and s.strip() for s in (premise, hypothesis)):
+        raise MalformedRecord(where, "premise and hypothesis must be non-empty strings")
+    return str(obj.get("id", number)), str(premise), str(hypothesis)
 
 
 def relate_lines(lines: Iterable[str]) -> RelatedLines:
@@ -217,8 +220,8 @@ def relate_lines(lines: Iterable[str]) -> RelatedLines:
             continue
         try:
             pairs.append(parse_pair_line(line, number))
-        except ValueError as error:
-            skipped.append(Failure(f"line {number}", f"{type(error).__name__}: {error}", "malformed"))
+        except MalformedRecord as error:
+            skipped.append(Failure(error.path, error.reason, error.code))
     return RelatedLines(tuple(relate_pairs(pairs)), tuple(skipped))
 
 

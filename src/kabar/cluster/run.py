@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from kabar.cluster.blocking import Blocker, blocking_keys
 from kabar.cluster.engine import EventEngine, parse_day, represent
 from kabar.embed import Embedder, default_embedder
+from kabar.errors import UsageError
 from kabar.records import Article
 
 BATCH = 64
@@ -24,7 +25,7 @@ def cluster_articles(
     from: "ann" (an ANN index over event centroids) or "lsh" (articles sharing an LSH or entity key in the
     same time bucket: ``kabar.cluster.blocking``, as ``kabar batch --blocking lsh`` computes on a cluster)."""
     if blocking not in {"ann", "lsh"}:
-        raise ValueError(f"unknown blocking {blocking!r} (ann or lsh)")
+        raise UsageError(f"unknown blocking {blocking!r} (ann or lsh)")
     engine = engine or EventEngine(use_index=blocking == "ann")
     blocker = Blocker() if blocking == "lsh" else None
     events: list[str] = []  # event of each article number (lsh)
