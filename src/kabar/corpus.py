@@ -97,8 +97,13 @@ class Corpus:
         self.engine.reindex_all()
 
     def ingest(
-        self, items: Iterable[Article | Failure], on_item: Callable[[Article | Failure], None] | None = None
+        self,
+        items: Iterable[Article | Failure],
+        on_item: Callable[[Article | Failure], None] | None = None,
+        outlet: str | None = None,
     ) -> IngestReport:
+        """Store the articles (failures are counted) and group them into events; ``outlet`` names the outlet
+        of every article outright (else kabar.ingest.outlets finds each one's)."""
         report = IngestReport()
         batch: list[Article] = []
         for item in items:
@@ -107,20 +112,20 @@ class Corpus:
             else:
                 batch.append(item)
                 if len(batch) >= BATCH:
-                    self._ingest_batch(batch, report)
+                    self._ingest_batch(batch, report, outlet)
                     batch = []
             if on_item is not None:
                 on_item(item)
         if batch:
-            self._ingest_batch(batch, report)
+            self._ingest_batch(batch, report, outlet)
         return report
 
-    def _ingest_batch(self, batch: list[Article], report: IngestReport) -> None:
+    def _ingest_batch(self, batch: list[Article], report: IngestReport, outlet: str | None = None) -> None:
         fresh: list[tuple[Article, str, int]] = []
         seen_hashes: dict[str, str] = {}
         try:
             for article in batch:
-                article = replace(article, source=outlet_of(article))
+                article = replace(article, source=outlet or outlet_of(article))
                 digest = content_hash(article.text)
                 stored = self.store.article(article.id)
                 if stored is not None:

@@ -50,11 +50,27 @@ def _watched(items: Items, watch: Watch | None) -> Items:
     return watch(items) if watch is not None else items
 
 
-def read_inputs(paths: Sequence[Path], config: Config = DEFAULT) -> Iterator[Article | Failure]:
-    """Articles from files and directories (text, HTML, JSONL), each with an id no other article has."""
+def read_inputs(sources: Sequence[str | Path], config: Config = DEFAULT) -> Iterator[Article | Failure]:
+    """Articles from files and directories (text, HTML, JSONL), URLs (article pages or feeds) and ``-`` (standard
+    input: JSONL, HTML or one text), each with an id no other article has."""
     from kabar.ingest import read_paths, unique_ids
 
-    return unique_ids(read_paths(paths, config))
+    def each() -> Iterator[Article | Failure]:
+        import sys
+
+        from kabar.ingest.feeds import is_url, read_sources
+        from kabar.ingest.readers import read_stream
+
+        for source in sources:
+            text = str(source)
+            if text == "-":
+                yield from read_stream(sys.stdin.buffer.read(), "-", config)
+            elif is_url(text):
+                yield from read_sources([text], config)
+            else:
+                yield from read_paths([Path(text)], config)
+
+    return unique_ids(each())
 
 
 def parse_records(records: Sequence[Mapping[str, Any]], prefix: str = "article") -> list[Article | Failure]:
@@ -76,15 +92,46 @@ def parse_records(records: Sequence[Mapping[str, Any]], prefix: str = "article")
 # -- annotate and compare ---------------------------------------------------------------------------------
 
 
-def annotate_paths(paths: Sequence[Path], config: Config = DEFAULT, watch: Watch | None = None) -> Annotation:
+def annotate_paths(
+    paths: Sequence[str | Path], config: Config = DEFAULT, watch: Watch | None = None
+) -> Annotation:
     """Read and annotate articles; files that cannot be read are the annotation's failures."""
     from kabar.pipeline import annotate
 
     return annotate(_watched(read_inputs(paths, config), watch), config)
 
 
-def compare_items(items: Items, brief_length: int | None = None, config: Config = DEFAULT) -> Comparison:
+ONE_EVENT_SHARE = 2 / 3
+"""``compare`` warns when the largest event its articles form (grouped as ``kabar cluster`` does) holds fewer
+than this share of them: two articles on different events, or a pile of unrelated ones. Two thirds lets one
+stray report in three pass; set by hand."""
+
+
+def one_event_note(articles: Sequence[Article]) -> str | None:
+    """A warning when the articles do not look like reports of one event, else None."""
+    from collections import Counter
+
+    from kabar.cluster.run import cluster_articles
+
+    if len(articles) < 2:
+        return None
+    events = Counter(event for _, event in cluster_articles(articles))
+    largest = max(events.values())
+    if largest >= ONE_EVENT_SHARE * len(articles):
+        return None
+    return (f"these {len(articles)} articles look like {len(events)} different events (the largest holds "
+            f"{largest}): compare is meant for reports of one event; kabar cluster groups articles by event")  # fmt: skip
+
+
+def compare_items(
+    items: Items,
+    brief_length: int | None = None,
+    config: Config = DEFAULT,
+    on_note: Callable[[str], None] | None = None,
+) -> Comparison:
     """Annotate and compare articles about one event; read failures travel in the annotation's failures.
+    A warning that they do not look like one event is added to the notes (and given to ``on_note`` before the
+    comparison starts).
 
     Raises:
         NothingUsable: not one article could be read.
@@ -95,17 +142,22 @@ def compare_items(items: Items, brief_length: int | None = None, config: Config 
     annotation = annotate(items, config)
     if not annotation.articles:
         raise NothingUsable("no article could be read", annotation.failures)
-    return compare(annotation, brief_length=brief_length)
+    note = one_event_note([doc.article for doc in annotation.articles])
+    if note is not None and on_note is not None:
+        on_note(note)
+    comparison = compare(annotation, brief_length=brief_length)
+    return replace(comparison, notes=(*comparison.notes, note)) if note else comparison
 
 
 def compare_paths(
-    paths: Sequence[Path],
+    paths: Sequence[str | Path],
     brief_length: int | None = None,
     config: Config = DEFAULT,
     watch: Watch | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> Comparison:
-    """:func:`compare_items` over files and directories."""
-    return compare_items(_watched(read_inputs(paths, config), watch), brief_length, config)
+    """:func:`compare_items` over files, directories, URLs and standard input."""
+    return compare_items(_watched(read_inputs(paths, config), watch), brief_length, config, on_note)
 
 
 def conflict_count(comparison: Comparison) -> int:
@@ -146,6 +198,7 @@ def ingest_sources(
     guard: Guard | None = None,
     watch: Watch | None = None,
     conflicts: bool = True,
+    outlet: str | None = None,
 ) -> IngestReport:
     """Add articles from files, directories, feed and OPML files, and URLs (article pages, feeds or OPML lists,
     told apart by their content) to the corpus. ``guard`` checks every URL before it is fetched. ``conflicts``:
@@ -153,13 +206,15 @@ def ingest_sources(
     from kabar.ingest.feeds import read_sources
 
     items = read_sources(list(sources), config, follow_links=follow_links, guard=guard)
-    return ingest_items(corpus, _watched(items, watch), conflicts)
+    return ingest_items(corpus, _watched(items, watch), conflicts, outlet)
 
 
-def ingest_items(corpus: Corpus, items: Items, conflicts: bool = True) -> IngestReport:
+def ingest_items(
+    corpus: Corpus, items: Items, conflicts: bool = True, outlet: str | None = None
+) -> IngestReport:
     """Add articles already read (failures are counted, not stored); then, with ``conflicts``, bring the conflict
     counts of the events that gained articles up to date."""
-    report = corpus.ingest(items)
+    report = corpus.ingest(items, outlet=outlet)
     if conflicts:
         refresh_conflicts(corpus.store, sorted(report.events))
     return report

@@ -12,7 +12,7 @@ def test_corpus_cli_ingest_events_event_search(tmp_path: Path) -> None:
     first = kabar("ingest", str(SEEDS), str(DATA / "pairs"), "--db", db, "-q")
     assert first.returncode == 0, first.stderr
     assert "5 article(s) added, 2 new event(s)" in first.stderr
-    listing = kabar("events", "--db", db, "--json")
+    listing = kabar("events", "--db", db, "--format", "jsonl")
     events = [json.loads(line) for line in listing.stdout.splitlines()]
     assert len(events) == 2 and {e["articles"] for e in events} == {2, 3}
     top = kabar("events", "--db", db, "--sort", "articles", "--limit", "1")
@@ -52,7 +52,7 @@ def test_corpus_cli_outlets_conflicts_and_search_errors(tmp_path: Path) -> None:
     db = str(tmp_path / "k.sqlite")
     added = kabar("ingest", str(DATA / "outlets"), "--db", db, "-q")
     assert added.returncode == 0, added.stderr
-    listing = kabar("events", "--db", db, "--json", "--sort", "sources")
+    listing = kabar("events", "--db", db, "--format", "jsonl", "--sort", "sources")
     events = [json.loads(line) for line in listing.stdout.splitlines()]
     assert events[0]["sources"] == 3  # kompas.txt, detik.txt, tempo.html: three outlets, not "sources 1"
     assert all(e["conflicts"] is not None for e in events)  # counted as the articles arrived

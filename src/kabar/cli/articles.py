@@ -33,6 +33,10 @@ from kabar.cli.shell import (
 from kabar.config import Config
 from kabar.records import Article
 
+INPUTS_HELP = (
+    "files or directories (text, HTML, JSONL), URLs (article pages, feeds), or - for standard input."
+)
+
 
 class OutputFormat(StrEnum):
     json = "json"
@@ -47,7 +51,7 @@ class NerChoice(StrEnum):
 
 @app.command()
 def annotate(
-    files: Annotated[list[Path], typer.Argument(help="Article files or directories (text, HTML, JSONL).")],
+    files: Annotated[list[str], typer.Argument(help=INPUTS_HELP, metavar="INPUT...")],
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
     output: OutputOption = None,
     ner: Annotated[NerChoice, typer.Option(help="Entity extractor.")] = NerChoice.auto,
@@ -73,7 +77,7 @@ def annotate(
 @app.command()
 def compare(
     files: Annotated[
-        list[Path], typer.Argument(help="Articles about one event (text, HTML, JSONL, directories).")
+        list[str], typer.Argument(help="Articles about one event: " + INPUTS_HELP, metavar="INPUT...")
     ],
     fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.md,
     output: OutputOption = None,
@@ -89,9 +93,18 @@ def compare(
     """
     from kabar.workflows import compare_paths
 
-    result = compare_paths(files, brief_length, watch=watch(count_inputs(files), "annotating", quiet))
+    warned: list[str] = []
+
+    def warn(note: str) -> None:
+        warned.append(note)
+        err(f"warning: {note}")
+
+    result = compare_paths(
+        files, brief_length, watch=watch(count_inputs(files), "annotating", quiet), on_note=warn
+    )
     for note in result.notes:
-        err(f"note: {note}")
+        if note not in warned:
+            err(f"note: {note}")
     write_output(render_comparison(result, fmt), output)
     exit_for(nothing=False, failed=bool(result.annotation.failures))
 

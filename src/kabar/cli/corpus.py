@@ -12,14 +12,18 @@ from kabar.cli.shell import (
     EXIT_NOTHING,
     EXIT_PARTIAL,
     EXIT_USAGE,
+    TABLE_HELP,
     CompareFormat,
     DbOption,
     OutputOption,
     QuietOption,
+    TableFormat,
     app,
     err,
     exit_for,
+    open_corpus,
     render_comparison,
+    render_rows,
     watch,
     write_output,
 )
@@ -40,6 +44,12 @@ def ingest(
         bool,
         typer.Option(help="Compare the events that gained articles, so their conflict counts are current."),
     ] = True,
+    source: Annotated[
+        str | None,
+        typer.Option(
+            help="The outlet of every article read (else each one's record, URL, page or file name)."
+        ),
+    ] = None,
 ) -> None:
     """Add articles to the corpus and group them into events (online; re-running is safe).
 
@@ -59,6 +69,7 @@ def ingest(
             follow_links=follow,
             watch=watch(None, "ingesting", quiet),
             conflicts=conflicts,
+            outlet=source,
         )
     finally:
         store.close()
@@ -81,26 +92,19 @@ def events(
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
     offset: Annotated[int, typer.Option(min=0)] = 0,
     sort: Annotated[EventOrder, typer.Option(help="Order of the list.")] = EventOrder.newest,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON lines instead of a table.")] = False,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help=TABLE_HELP)] = TableFormat.table,
+    output: OutputOption = None,
 ) -> None:
-    """List events: id, dates, articles, sources, title."""
+    """List events: id, dates, articles, outlets, conflicts, title."""
     from kabar.report import event_row_dict
-    from kabar.store import open_store
 
-    store = open_store(db)
+    store = open_corpus(db)
     try:
         rows = store.events(limit, offset, sort.value)
     finally:
         store.close()
-    if as_json:
-        write_output("\n".join(json.dumps(event_row_dict(r), ensure_ascii=False) for r in rows), None)
-        return
-    lines = [f"{'id':<10} {'first':<10} {'last':<10} {'articles':>8} {'sources':>7} {'conflicts':>9}  title"]
-    for r in rows:
-        conflicts = "-" if r.conflicts is None else str(r.conflicts)
-        lines.append(f"{r.id:<10} {r.first_published or '-':<10} {r.last_published or '-':<10} {r.articles:>8} "
-                     f"{r.sources:>7} {conflicts:>9}  {r.title[:80]}")  # fmt: skip
-    write_output("\n".join(lines), None)
+    columns = ("id", "first_published", "last_published", "articles", "sources", "conflicts", "title")
+    write_output(render_rows([event_row_dict(r) for r in rows], columns, fmt), output)
 
 
 @app.command()
@@ -113,10 +117,9 @@ def event(
     """Show one event: its sources compared (facts, conflicts, cited brief), as kabar compare; --format json
     gives the same document as GET /api/events/ID."""
     from kabar.report import event_dict
-    from kabar.store import open_store
     from kabar.workflows import compare_event
 
-    store = open_store(db)
+    store = open_corpus(db)
     try:
         result = compare_event(store, event_id)
     finally:
@@ -129,21 +132,47 @@ def event(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find (all must appear).")],
+    query: Annotated[
+        str,
+        typer.Argument(
+            help='Words (all must appear), "phrases", OR, -excluded; names match all their forms.'
+        ),
+    ],
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    since: Annotated[str | None, typer.Option(help="First day, YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option(help="Last day, YYYY-MM-DD.")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only this outlet's articles.")] = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Only articles naming this person, place or organisation.")
+    ] = None,
+    fmt: Annotated[TableFormat, typer.Option("--format", "-f", help=TABLE_HELP)] = TableFormat.table,
+    output: OutputOption = None,
 ) -> None:
-    """Full-text search of the corpus: article id, event, title."""
-    from kabar.store import open_store
+    """Full-text search of the corpus: article, event, outlet, date, title and the matching passage.
 
-    store = open_store(db)
+    Example: kabar search 'Jokowi "ibu kota"' --since 2019-08-01 --format csv
+    """
+    from kabar.people import key_of
+    from kabar.store import explore
+
+    store = open_corpus(db)
     try:
-        hits = store.search(query, limit)
+        filters = explore.Filters(since, until, outlet, key_of(entity) if entity else None)
+        result = explore.search(store, query, filters, limit)
     finally:
         store.close()
-    write_output("\n".join(f"{a}\t{e or '-'}\t{t or ''}" for a, t, e in hits), None)
-    if not hits:
+    marks = ("**", "**") if fmt is TableFormat.md else ("[", "]") if fmt is TableFormat.table else ("", "")
+    rows = [{"article": h.article, "event": h.event, "outlet": h.outlet, "published": h.published, "title": h.title,
+             "snippet": " ".join("".join(f"{marks[0]}{t}{marks[1]}" if m else t for t, m in h.snippet).split())}
+            for h in result.hits]  # fmt: skip
+    columns = ("article", "event", "outlet", "published", "title", "snippet")
+    write_output(render_rows(rows, columns, fmt), output)
+    if not rows:
+        err(f"no article matches {query!r}")
         raise typer.Exit(EXIT_PARTIAL)
+    if result.total > len(rows):
+        err(f"{len(rows)} of {result.total} matching articles shown (--limit)")
 
 
 @app.command("watch")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -86,9 +86,13 @@ def watch(total: int | None, label: str, quiet: bool) -> Watch:
 
 
 def progress(items: Iterable[T], total: int | None, label: str, quiet: bool) -> Iterator[T]:
-    """Show a progress bar on stderr for long work when stderr is a terminal."""
-    if quiet or not sys.stderr.isatty() or (total is not None and total < 5):
+    """Progress on stderr for long work: a bar with the total and the time left on a terminal; elsewhere (a log,
+    a pipe) a line at each tenth of a known total."""
+    if quiet or (total is not None and total < PROGRESS_MIN):
         yield from items
+        return
+    if not sys.stderr.isatty():
+        yield from _tenths(items, total, label) if total else items
         return
     from rich.progress import Progress
 
@@ -97,6 +101,25 @@ def progress(items: Iterable[T], total: int | None, label: str, quiet: bool) -> 
         for item in items:
             yield item
             bar.advance(task)
+
+
+PROGRESS_MIN = 5
+"""Fewer items than this finish before a progress report would help."""
+
+
+def _tenths(items: Iterable[T], total: int, label: str) -> Iterator[T]:
+    import time
+
+    start = time.monotonic()
+    reported = 0
+    for done, item in enumerate(items, start=1):
+        yield item
+        tenth = min(10, done * 10 // total)
+        if tenth > reported:
+            reported = tenth
+            elapsed = time.monotonic() - start
+            left = elapsed * (total - done) / done if done < total else 0.0
+            err(f"{label} {done}/{total} ({tenth * 10}%), {elapsed:.0f} s so far, about {left:.0f} s left")
 
 
 def bar_columns(label: str) -> tuple[Any, ...]:
@@ -122,17 +145,28 @@ def write_output(text: str, output: Path | None) -> None:
     os.replace(tmp, output)
 
 
-def count_inputs(paths: list[Path]) -> int | None:
-    """How many files the paths hold (None when a JSONL file makes it unknown before reading)."""
+def count_inputs(sources: Sequence[str | Path]) -> int | None:
+    """How many articles the inputs hold at most: files, and lines of JSONL files (None when standard input or
+    a URL makes it unknown)."""
     total = 0
-    for path in paths:
-        if path.is_dir():
-            total += sum(1 for p in path.rglob("*") if p.is_file())
-        elif path.suffix.lower() in {".jsonl", ".ndjson"}:
+    for source in sources:
+        text = str(source)
+        if text == "-" or text.startswith(("http://", "https://")):
             return None
-        else:
-            total += 1
+        path = Path(text)
+        files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+        total += sum(_records_in(f) for f in files)
     return total
+
+
+def _records_in(path: Path) -> int:
+    if path.suffix.lower() not in {".jsonl", ".ndjson"}:
+        return 1
+    try:
+        with path.open("rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    except OSError:
+        return 1
 
 
 def exit_for(nothing: bool, failed: bool) -> None:
@@ -181,3 +215,61 @@ DbOption = Annotated[
 ]
 OutputOption = Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+    jsonl = "jsonl"
+    csv = "csv"
+    md = "md"
+
+
+TABLE_HELP = "table (aligned text), json (one array), jsonl (an object per line), csv or md."
+
+
+def render_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: TableFormat) -> str:
+    """Rows of a listing in one of the formats every tabular command shares."""
+    import csv
+    import io
+    import json
+
+    if fmt is TableFormat.json:
+        return json.dumps(list(rows), ensure_ascii=False, indent=2)
+    if fmt is TableFormat.jsonl:
+        return "\n".join(json.dumps(r, ensure_ascii=False) for r in rows)
+    cells = [["" if r.get(c) is None else str(r.get(c)) for c in columns] for r in rows]
+    if fmt is TableFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(cells)
+        return buffer.getvalue()
+    if fmt is TableFormat.md:
+        escape = [[c.replace("|", "\\|").replace("\n", " ") for c in row] for row in cells]
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        return "\n".join(lines + ["| " + " | ".join(row) + " |" for row in escape])
+    widths = [max([len(c), *(min(len(row[k]), 80) for row in cells)]) for k, c in enumerate(columns)]
+
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(v[:80].ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
+
+    return "\n".join([line(list(columns)), *(line(row) for row in cells)])
+
+
+def open_corpus(db: str | None) -> Any:
+    """Open a corpus database that exists: a command that reads one never creates an empty one by mistake.
+
+    Raises:
+        UsageError: a SQLite file that does not exist.
+    """
+    from kabar.store import open_store
+
+    url = db or os.environ.get("KABAR_DB") or "kabar.sqlite"
+    if not url.startswith(("postgresql://", "postgres://")):
+        path = Path(url.removeprefix("sqlite:///").removeprefix("sqlite://")).expanduser()
+        if str(path) != ":memory:" and not path.exists():
+            raise UsageError(
+                f"no database at {path}: add articles first (kabar ingest or kabar watch), or give --db"
+            )
+    return open_store(url)

@@ -259,3 +259,30 @@ def unique_ids(items: Iterable[Article | Failure]) -> Iterator[Article | Failure
                 seen[new_id] = 1
                 item = replace(item, id=new_id)
         yield item
+
+
+def read_stream(data: bytes, where: str = "-", config: Config = DEFAULT) -> Iterator[Article | Failure]:
+    """Articles from a stream (standard input): JSONL records when the first line is a JSON object, else one
+    HTML page or one plain-text article named ``stdin``."""
+    head = data.lstrip()[:1]
+    if head == b"{":
+        seen = False
+        for lineno, raw in enumerate(data.splitlines(), start=1):
+            if not raw.strip():
+                continue
+            seen = True
+            try:
+                yield parse_record(
+                    raw, where=f"{where}:{lineno}", default_id=f"stdin-{lineno}", config=config
+                )
+            except InputError as err:
+                yield Failure(err.path, err.reason, err.code)
+        if seen:
+            return
+    try:
+        if _HTML_SNIFF.match(data[:512]):
+            yield read_html(data, path=where, article_id="stdin", config=config)
+        else:
+            yield read_text(data, path=where, article_id="stdin", config=config)
+    except InputError as err:
+        yield Failure(err.path, err.reason, err.code)
