@@ -43,6 +43,16 @@ def keyed(text: str) -> dict[str, FigureClaim]:
         ("A magnitude 6.1 earthquake struck West Pasaman.", "magnitude", 6.1),
         ("Pusat gempa berada pada kedalaman 12 kilometer.", "depth", 12),
         ("Harga Pertamax naik menjadi Rp 13.900 per liter.", "price:pertamax", 13900),
+        ("Banjir lahar itu menelan empat korban jiwa di Agam.", "dead", 4),
+        ("Sebanyak 12 orang masih dicari tim SAR gabungan.", "missing", 12),
+        ("Bus itu membawa 66 penumpang dari Subang.", "passengers", 66),
+        ("Pesawat membawa 50 penumpang dan 12 kru yang terdiri dari 43 dewasa.", "adults", 43),
+        (
+            "Menteri menyebut Solar subsidi naik dari Rp 5.150 menjadi Rp 6.800 per liter.",
+            "price:solar",
+            6800,
+        ),
+        ("Gunung itu memiliki ketinggian 2.891 meter di atas permukaan laut.", "height", 2891),
     ],
 )
 def test_figures_key_and_value(text: str, key: str, value: float) -> None:
@@ -113,3 +123,15 @@ def test_claims_status_of_a_cancelled_rise() -> None:
     sentence = next(s for s in doc.sentences if "batal" in s.text)
     statuses = statement_claims(doc, sentence).statuses
     assert [(s.status, s.target) for s in statuses] == [("cancelled", "naik")]
+
+
+def test_figures_telephone_numbers_and_plates_are_not_figures() -> None:
+    claims = claims_of(
+        "Keluarga penumpang dapat menghubungi hotline 021-806 378 17. Bus bernomor polisi T 7591 TB."
+    )
+    assert [c.text for c in claims if not c.key.startswith("~")] == []
+
+
+def test_figures_a_becomes_b_makes_a_previous() -> None:
+    claims = claims_of("Solar subsidi Rp 5.150 menjadi Rp 6.800 per liter, kata menteri.")
+    assert {c.value: c.role for c in claims} == {5150: "previous", 6800: "value"}

@@ -45,6 +45,7 @@ _PROJECTION_BEFORE = re.compile(
 _PREVIOUS = re.compile(r"(?:\bdari|\bfrom)\s+$", re.I)
 _NEW_VALUE = re.compile(r"^[^,;.]{0,30}?\b(?:menjadi|ke|to)\s", re.I)
 _COORDINATE = re.compile(r"^\s*(?:°|derajat\b|LS\b|LU\b|BT\b|BB\b|[NSEW]\b)")
+_BECOMES_NEXT = re.compile(r"^\s*(?:per \w+\s+)?menjadi\s", re.I)
 _BECOMES = re.compile(r"\bmenjadi\s+(?:[^\W\d_]+\s+){0,2}$", re.I)
 _MEASURED = frozenset({"magnitude", "depth", "distance"})
 _SENTENCING = frozenset({"penjara", "hukuman", "kurungan", "tahanan", "vonis", "tuntutan", "prison", "jail"})
@@ -253,7 +254,7 @@ def _key(item: _Item, text: str, mentions: list[Mention], base: int, head_first:
         return KeyFound(f"percent:{noun}", True) if noun else None
     if item.kind == "money":
         product = _product(text, item.start, before)
-        if product is not None:
+        if product is not None and (is_price_context(before) or _near_name(text, item.start)):
             return KeyFound(f"price:{product}", True)
         noun = anchor_noun(before, head_first)
         return KeyFound(f"money:{noun}", True) if noun else None
@@ -261,6 +262,11 @@ def _key(item: _Item, text: str, mentions: list[Mention], base: int, head_first:
         noun = anchor_noun(before, head_first)
         return KeyFound(f"measure:{item.unit}:{noun}", True) if noun else None
     return count_key(item.unit, before, after)
+
+
+def _near_name(text: str, start: int) -> bool:
+    """Whether a capitalised name comes within four words before an amount ("Solar subsidi naik dari Rp 5.150")."""
+    return any(w[:1].isupper() for w in re.findall(r"[^\W\d_]+", text[:start])[-4:])
 
 
 def _candidate(mentions: list[Mention], at: int, base: int) -> str | None:
@@ -287,7 +293,10 @@ def _product(text: str, start: int, before: list[str]) -> str | None:
         name = capital[:1] or picked[:2]
         if name:
             return "_".join(fold(w) for w in name)
-    for word in reversed(words[1:]):
+    opening = clause[: clause.find(words[0])] if words else ""
+    # A capital opening the sentence names nothing; after a quotation mark or inside a sentence it may.
+    first = 0 if len(clause) < len(left) or any(q in opening for q in "\"“'") else 1
+    for word in reversed(words[first:]):
         if word[:1].isupper() and fold(word) not in _PRODUCT_STOP and len(word) > 2:
             return fold(word)
     return None
@@ -299,7 +308,7 @@ def _role(text: str, item: _Item) -> str:
         return "part"
     if item.kind == "count" and (_CAUSE_AFTER.match(after) or _CAUSE_SENTENCE.search(text)):
         return "part"
-    if _PREVIOUS.search(before) and _NEW_VALUE.match(after):
+    if (_PREVIOUS.search(before) and _NEW_VALUE.match(after)) or _BECOMES_NEXT.match(after):
         return "previous"
     if _PROJECTION_BEFORE.search(before):
         return "projection"
@@ -317,14 +326,15 @@ def _breakdowns(claims: list[FigureClaim]) -> list[FigureClaim]:
     for found in by_key.values():
         if len(found) > 1:
             top = max(found, key=lambda c: c.value or 0)
-            parts.update(id(c) for c in found if c is not top)
+            # A part naming its place ("di Mamuju ada 37") stays a value: that place's own figure.
+            parts.update(id(c) for c in found if c is not top and c.scope is None)
     return [replace(c, role="part") if id(c) in parts else c for c in claims]
 
 
 def _scope(text: str, item: _Item, mentions: list[Mention], base: int) -> tuple[str | None, str | None]:
     """The one place named in the figure's clause ("empat orang tewas di Pulogadung"), if only one is."""
     lo, hi = clause_bounds(text, item.start, item.end)
-    places = [m for m in mentions if m.type == "LOC" and m.entity and lo <= m.start - base < hi]
+    places = [m for m in mentions if m.type in {"LOC", "UNK"} and m.entity and lo <= m.start - base < hi]
     if len({m.entity for m in places}) != 1:
         return None, None
     return places[0].entity, places[0].text

@@ -28,9 +28,9 @@ AFTER_WINDOW = 4
 # cue word -> (key, what it must count: "person", "building", "any")
 _PERSON_CUES = {
     "dead": "meninggal tewas wafat menewaskan kematian died dead killed killing kills deaths death fatalities "
-    "lives perished",
+    "lives perished jenazah bodies",
     "injured": "luka luka-luka terluka cedera melukai mencederai injured injuring wounded injuries hurt",
-    "missing": "hilang missing",
+    "missing": "hilang dicari missing",
     "displaced": "mengungsi pengungsi displaced refugees homeless",
     "affected": "terdampak affected",
     "evacuated": "dievakuasi mengevakuasi evacuated",
@@ -208,6 +208,12 @@ _STOP = frozenset(
         "kini",
         "saat",
         "per",
+        "atau",
+        "sehingga",
+        "padahal",
+        "hanya",
+        "namun",
+        "tetapi",
     ]
 )
 _CUE_KEYS: dict[str, tuple[str, str]] = {}
@@ -220,6 +226,7 @@ for _key, _words in _BUILDING_CUES.items():
 for _key, _words in _THING_CUES.items():
     for _w in _words.split():
         _CUE_KEYS[_w] = (_key, "any")
+_KEY_CLASS = {key: cls for key, cls in _CUE_KEYS.values()}
 CUMULATIVE = frozenset(
     {*_PERSON_CUES, *_BUILDING_CUES, "buildings_damaged", "aftershocks"} - {"aboard", "suspects"}
 )
@@ -308,10 +315,12 @@ def count_key(unit: str | None, before: list[str], after: list[str]) -> KeyFound
             return found
     for k, word in enumerate(before):  # nearest first: "following" is the word after it in the text
         found = _cue(word, noun, before[max(0, k - 1) : k][::-1], before[k + 1 : k + 2])
-        if found is not None and not (noun_cue is not None and _CUE_KEYS[word][1] != "person"):
-            return found
-        if found is not None and found.key != "aboard":
-            return found
+        if found is None:
+            continue
+        head = found.key.split(":")[0]
+        if noun_cue is not None and (_KEY_CLASS.get(head) != "person" or head == "aboard"):
+            continue  # "… penumpang, 43 dewasa": the counted word says what is counted
+        return found
     if noun_cue is not None:
         return noun_cue
     if noun is None or noun in _STOP:
@@ -325,6 +334,8 @@ def count_key(unit: str | None, before: list[str], after: list[str]) -> KeyFound
 
 
 def _cue(word: str, noun: str | None, following: list[str], preceding: list[str]) -> KeyFound | None:
+    if word == "jiwa" and (preceding[-1:] == ["korban"] or noun == "korban"):
+        return KeyFound("dead", True)  # "korban jiwa": lives lost
     hit = _CUE_KEYS.get(word)
     if hit is None and word.endswith("nya"):
         hit = _CUE_KEYS.get(word[:-3])
