@@ -1,6 +1,6 @@
 """Language identification, Indonesian against Malay, against a pinned baseline.
 
-    .venv/bin/python -m eval.eval_language [--check] [--write-baseline [--lower-baseline REASON]]
+    .venv/bin/python -m eval.eval_language [--check] [--write-baseline [--lower-baseline REASON]] [--cld3-only]
 
 Three measures:
 - ``paragraphs``: news paragraphs written in our own words from facts published by Malaysian and Indonesian
@@ -10,19 +10,21 @@ Three measures:
   labelled ``id``.
 - ``indosum_paragraphs``: the same articles' paragraphs longer than 80 characters, one at a time.
 
-IndoSum is skipped when ../shared/data is not beside the repository.
+IndoSum is skipped when ../shared/data is not beside the repository. ``--cld3-only`` scores CLD3's own answer
+(below its confidence threshold, "und"), for comparison.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.bench_annotate import load_indosum
 
 from eval import gate
-from kabar.text.language import detect_language
+from kabar.text.language import _identifier, detect_language
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
@@ -36,12 +38,17 @@ def accuracy(gold: list[str], predicted: list[str]) -> float:
     return round(100 * sum(g == p for g, p in zip(gold, predicted, strict=True)) / max(1, len(gold)), 2)
 
 
-def evaluate_paragraphs() -> dict[str, float]:
+def cld3_only(text: str) -> str:
+    result = _identifier().FindLanguage(text=text[:4000])
+    return str(result.language) if result.probability >= 0.5 else "und"
+
+
+def evaluate_paragraphs(detect: Callable[[str], str] = detect_language) -> dict[str, float]:
     rows = [json.loads(line) for line in PARAGRAPHS.read_text(encoding="utf-8").splitlines() if line.strip()]
     out: dict[str, float] = {}
     for batch in ("dev", "check", None):
         chosen = [r for r in rows if batch is None or r["batch"] == batch]
-        predicted = [detect_language(r["text"]) for r in chosen]
+        predicted = [detect(r["text"]) for r in chosen]
         out[batch or "all"] = accuracy([r["gold"] for r in chosen], predicted)
         for language in ("id", "ms"):
             pairs = [(r["gold"], p) for r, p in zip(chosen, predicted, strict=True) if r["gold"] == language]
@@ -49,7 +56,9 @@ def evaluate_paragraphs() -> dict[str, float]:
     return out
 
 
-def evaluate_indosum(data: Path) -> dict[str, dict[str, float]]:
+def evaluate_indosum(
+    data: Path, detect: Callable[[str], str] = detect_language
+) -> dict[str, dict[str, float]]:
     articles = load_indosum(data)
     paragraphs = [p for a in articles for p in a["text"].split("\n\n") if len(p) > MIN_PARAGRAPH_CHARS]
     out = {}
@@ -57,7 +66,7 @@ def evaluate_indosum(data: Path) -> dict[str, dict[str, float]]:
         ("indosum_articles", [a["text"] for a in articles]),
         ("indosum_paragraphs", paragraphs),
     ):
-        predicted = [detect_language(t) for t in texts]
+        predicted = [detect(t) for t in texts]
         out[name] = {
             "texts": len(texts),
             "id": accuracy(["id"] * len(texts), predicted),
@@ -66,10 +75,10 @@ def evaluate_indosum(data: Path) -> dict[str, dict[str, float]]:
     return out
 
 
-def evaluate(data: Path) -> dict[str, dict[str, float]]:
-    results: dict[str, dict[str, float]] = {"paragraphs": evaluate_paragraphs()}
+def evaluate(data: Path, detect: Callable[[str], str] = detect_language) -> dict[str, dict[str, float]]:
+    results: dict[str, dict[str, float]] = {"paragraphs": evaluate_paragraphs(detect)}
     if (data / "summaries" / "indosum").is_dir():
-        results.update(evaluate_indosum(data))
+        results.update(evaluate_indosum(data, detect))
     return results
 
 
@@ -91,8 +100,11 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     gate.add_arguments(parser)
+    parser.add_argument("--cld3-only", action="store_true", help="score CLD3 alone, for comparison")
     args = parser.parse_args()
-    results = evaluate(args.data)
+    if args.cld3_only and (args.write_baseline or args.check):
+        parser.error("--cld3-only only reports")
+    results = evaluate(args.data, cld3_only if args.cld3_only else detect_language)
     for name, scores in results.items():
         print(f"{name:>19}: " + ", ".join(f"{k} {v}" for k, v in scores.items()))
     if "indosum_articles" not in results:
