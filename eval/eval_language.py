@@ -91,7 +91,11 @@ PINNED = {
 
 
 def below_baseline(results: dict[str, dict[str, float]], pinned: dict[str, dict[str, float]]) -> list[str]:
-    return gate.below(results, pinned, TOLERANCE)
+    return gate.below(_as_baseline(results), _as_baseline(pinned), TOLERANCE)
+
+
+def _as_baseline(figures: dict[str, dict[str, float]]) -> gate.Baseline:
+    return {name: dict(scores) for name, scores in figures.items()}
 
 
 def main() -> None:
@@ -110,7 +114,7 @@ def main() -> None:
     if "indosum_articles" not in results:
         print("IndoSum skipped: ../shared/data is not beside the repository")
     measured = {name: {k: results[name][k] for k in keys} for name, keys in PINNED.items() if name in results}
-    gate.apply(args, BASELINE, measured, TOLERANCE)
+    gate.apply(args, BASELINE, _as_baseline(measured), TOLERANCE)
 
 
 if __name__ == "__main__":
