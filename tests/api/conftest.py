@@ -1,5 +1,10 @@
 from __future__ import annotations
 
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -51,3 +56,45 @@ def outlets_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture()
 def outlets_client(outlets_db: str) -> TestClient:
     return TestClient(create_app(Settings(db=outlets_db)), raise_server_exceptions=False)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
+"""Screenshots the browser tests keep, to look at how the pages read."""
+
+
+def _serve(db: str) -> Iterator[str]:
+    import uvicorn
+
+    from kabar.api.app import Settings, create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(create_app(Settings(db=db)), host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if instance.started:
+            break
+        time.sleep(0.1)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(corpus_db: str) -> Iterator[str]:
+    yield from _serve(corpus_db)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu",
+                                     "--disable-background-networking", "--disable-component-update", "--disable-sync"])  # fmt: skip
+        yield instance
+        instance.close()

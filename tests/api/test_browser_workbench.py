@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.api.test_browser import ARTIFACTS, CHROMIUM, _serve, browser  # noqa: F401  (fixture)
+from tests.api.conftest import ARTIFACTS, CHROMIUM, _serve
 
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
 
@@ -20,7 +20,7 @@ def outlets_server(outlets_db: str) -> Iterator[str]:
 
 
 @pytest.fixture()
-def tab(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]  # noqa: F811
+def tab(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """A fresh browser context per test (no language cookie), Indonesian as the browser's language."""
     context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="id-ID")
     page = context.new_page()
@@ -144,7 +144,7 @@ def test_browser_language_switch_and_formats(outlets_server: str, tab) -> None: 
     assert "Agustus" in tab.locator("table.events").inner_text()
 
 
-def test_browser_english_browser_gets_english(outlets_server: str, browser) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_browser_english_browser_gets_english(outlets_server: str, browser) -> None:  # type: ignore[no-untyped-def]
     context = browser.new_context(locale="en-GB")
     page = context.new_page()
     page.goto(outlets_server + "/")
@@ -152,3 +152,20 @@ def test_browser_english_browser_gets_english(outlets_server: str, browser) -> N
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("#sort option:checked").inner_text() == "Newest"
     context.close()
+
+
+def test_browser_event_figures_drawn_from_the_comparison(server: str, tab) -> None:  # type: ignore[no-untyped-def]
+    tab.goto(server + "/?sort=articles")
+    tab.click("a.event-link:has-text('Gempa')")
+    tab.wait_for_selector("#figures svg circle.dot")
+    captions = tab.locator("#figures figcaption").all_inner_texts()
+    assert "korban meninggal · sepakat" in captions
+    dead = tab.locator("#figures figure", has_text="korban meninggal")
+    assert dead.locator("circle.dot").count() >= 3
+    sentence = dead.locator("circle.dot").first.get_attribute("data-sentence")
+    dead.locator("circle.dot").first.click()
+    tab.wait_for_timeout(300)
+    assert tab.locator(".s.highlight").get_attribute("id") == "s-" + "".join(
+        c if c.isalnum() or c in "_-" else "-" for c in sentence or ""
+    )
+    shot(tab, "event_figures.png")

@@ -77,7 +77,8 @@ function barChart(items, title, id) {
 function figureTimeline(figure, names) {
   const values = (figure.values || []).filter((v) => typeof v.value === "number");
   if (!values.length) return null;
-  const width = 640, height = 170, left = 50, right = 16, top = 14, bottom = 40;
+  const width = 480, height = 180, left = 66, right = 66, top = 26, bottom = 44;
+  const short = (text) => (text.length > 18 ? text.slice(0, 17) + "…" : text);
   const sorted = [...values].sort((a, b) => String(a.time || "").localeCompare(String(b.time || "")));
   const max = Math.max(...sorted.map((v) => v.value)), min = Math.min(0, ...sorted.map((v) => v.value));
   const x = (k) => left + (sorted.length === 1 ? (width - left - right) / 2 : (k * (width - left - right)) / (sorted.length - 1));
@@ -90,11 +91,12 @@ function figureTimeline(figure, names) {
     svg("line", { x1: left, y1: height - bottom, x2: width - right, y2: height - bottom, class: "axis" }),
     svg("path", { d: path, class: "line" }),
     sorted.map((v, k) => [
-      svg("circle", { cx: x(k), cy: y(v.value), r: 5, class: "dot", "data-value": v.value },
+      svg("circle", { cx: x(k), cy: y(v.value), r: 5, class: "dot", "data-value": v.value, "data-sentence": v.sentence || "" },
         svg("title", {}, `${v.text || fmtNumber(v.value)} — ${names[v.article] || v.article}${v.attribution ? ", " + v.attribution : ""}${v.time ? " (" + v.time + ")" : ""}`)),
-      svg("text", { x: x(k), y: y(v.value) - 9, class: "tick", "text-anchor": "middle" }, v.text || fmtNumber(v.value)),
-      svg("text", { x: x(k), y: height - bottom + 14, class: "tick", "text-anchor": "middle" }, names[v.article] || v.article),
-      v.time ? svg("text", { x: x(k), y: height - bottom + 28, class: "tick muted", "text-anchor": "middle" }, String(v.time).slice(0, 16)) : null,
+      svg("text", { x: x(k), y: y(v.value) - 9, class: "tick", "text-anchor": "middle" }, short(v.text || fmtNumber(v.value))),
+      svg("text", { x: x(k), y: height - bottom + 14, class: "tick", "text-anchor": "middle" }, short(names[v.article] || v.article)),
+      v.time ? svg("text", { x: x(k), y: height - bottom + 28, class: "tick muted", "text-anchor": "middle" }, fmtDate(String(v.time), "short") + (String(v.time).length > 10 ? " " + String(v.time).slice(11, 16) : "")) : null,
     ]));
+  chart.addEventListener("click", (e) => { const s = e.target.getAttribute && e.target.getAttribute("data-sentence"); if (s) highlight(s); });
   return el("figure", { class: "chart-box" }, chart, el("figcaption", {}, title));
 }
