@@ -62,3 +62,11 @@ def test_language_marker_scores_count_each_standard() -> None:
 def test_language_capitalised_names_are_not_markers() -> None:
     # "Wang" is a surname here, not Malay for money; "Mau" a name, not Indonesian for "want".
     assert marker_scores("Pebulu tangkis China Wang Yilyu mengalahkan Mau Tanaka di Tokyo.") == (0, 0)
+
+
+def test_language_english_about_indonesia_stays_english() -> None:
+    text = (
+        "Indonesia's central bank kept its benchmark rate at 5.75 percent on Thursday, while the rupiah weakened "
+        "to Rp 15,600 per dollar by 16:00 WIB, traders in Jakarta said."
+    )
+    assert detect_language(text) == "en"

@@ -27,6 +27,8 @@ _MARKER_CHARS = 20_000
 # Marker points that outweigh an unsure CLD3 answer: two marker words of weight 2 ("persen", "WIB"). Lists of
 # names and scores, which CLD3 also hesitates on, hold none.
 _STRONG_MARKERS = 4
+# Languages of Indonesia CLD3 knows, which it answers for Indonesian paragraphs it is unsure of.
+_NEIGHBOURS = frozenset({"jv", "su"})
 _TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s*[\"“'(]?|\n\s*[\"“'(]?)$")
 _SUFFIX = re.compile(r"(?<=\w{3})(nya|lah)$")
@@ -49,9 +51,10 @@ def detect_language(text: str) -> str:
     language = str(result.language)
     if language in {"id", "ms"} and result.probability >= _MIN_PROBABILITY:
         return indonesian_or_malay(text)
-    if not result.is_reliable:
-        # Unsure (a short paragraph, a list of names, CLD3 hesitating towards Javanese or Sundanese): marker
-        # words decide when they are many.
+    unsure = result.probability < _MIN_PROBABILITY or language in _NEIGHBOURS
+    if unsure and not result.is_reliable and language != "en":
+        # A short paragraph, a list of names, CLD3 hesitating towards Javanese or Sundanese: marker words decide
+        # when they are many. (English news about Indonesia also writes "Rp" and "WIB": never overridden.)
         indonesian, malay = marker_scores(text)
         if max(indonesian, malay) >= _STRONG_MARKERS:
             return "ms" if malay > indonesian else "id"

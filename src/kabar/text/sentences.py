@@ -125,7 +125,7 @@ _WORD_BEFORE = re.compile(r"(\w+)$")
 _LOOKBACK = 40
 # A run of text with no sentence end is cut at a clause or word boundary once it is this long, so that every later
 # stage works on pieces of bounded size (a single-line page of 2 MB would otherwise be one sentence). The longest
-# sentence of the IndoSum dev fold is well under this; real sentences are never cut.
+# of the 14,503 sentences of the IndoSum dev fold and the compare dev set is 570 characters: real ones are not cut.
 MAX_SENTENCE_CHARS = 2000
 _CUT_AT = re.compile(r"[,;:]\s|\s")
 
