@@ -20,8 +20,7 @@ from kabar.cluster.engine import EventEngine, EventState, represent
 from kabar.embed import Embedder, default_embedder
 from kabar.ingest.outlets import outlet_of
 from kabar.records import Article, AssignedArticle, EventRow, Failure, StoredArticle
-from kabar.store.base import Store
-from kabar.store.sql import now
+from kabar.store.base import Store, now
 from kabar.versions import cluster_versions
 
 BATCH = 64

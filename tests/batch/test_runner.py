@@ -95,6 +95,10 @@ def test_batch_outputs_and_models_once_per_worker(first_run: tuple[Path, object]
     seeds_event = events_of(out)["000_88221f3e0d7eafc3"]
     comparison = json.loads((out / "compare" / f"{seeds_event}.json").read_text(encoding="utf-8"))
     assert comparison["facts"] and comparison["brief"]
+    recorded = json.loads((out / "report.json").read_text(encoding="utf-8"))["versions"]
+    assert recorded["cluster"][-1].startswith("cluster.") and comparison["versions"] == (
+        recorded["annotate"] + recorded["compare"]
+    )  # the comparison names the stages the run declares
     summaries_out = [json.loads(line) for line in (out / "event_summaries.jsonl").read_text().splitlines()]
     assert sum(s["articles"] for s in summaries_out) == len(events_of(out))
 

@@ -79,6 +79,8 @@ class BatchReport:
     worker_rss_mb: list[float] = field(default_factory=list)
     dashboard: str | None = None
     notes: list[str] = field(default_factory=list)
+    versions: dict[str, list[str]] = field(default_factory=dict)
+    """The stages that made the outputs: annotate, cluster, compare (``kabar.versions``)."""
 
     def add_busy(self, stage: str, summary: TaskSummary) -> None:
         if summary.skipped:
@@ -316,9 +318,8 @@ def run_batch(
     parts = plan(inputs, partition_size)
     write_text(out / "plan.json", json.dumps([p.as_dict() for p in parts]))
     client, cluster = _connect(scheduler, workers)
-    run = _Run(
-        client, out, parts, BatchReport(partitions=len(parts), dashboard=client.dashboard_link), on_progress
-    )
+    report = BatchReport(partitions=len(parts), dashboard=client.dashboard_link, versions=_versions())
+    run = _Run(client, out, parts, report, on_progress)
     if on_dashboard:
         on_dashboard(run.report.dashboard)
     try:
@@ -342,6 +343,12 @@ def run_batch(
             cluster.close()
     write_text(out / "report.json", json.dumps(asdict(run.report), ensure_ascii=False, indent=2))
     return run.report
+
+
+def _versions() -> dict[str, list[str]]:
+    from kabar.versions import annotate_versions, cluster_versions, compare_versions
+
+    return {"annotate": annotate_versions(), "cluster": cluster_versions(), "compare": compare_versions()}
 
 
 def _connect(scheduler: str | None, workers: int) -> tuple[Any, Any]:

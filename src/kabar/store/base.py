@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 import numpy as np
@@ -23,6 +24,7 @@ __all__ = [
     "Store",
     "StoredArticle",
     "article_from_row",
+    "now",
     "vector_bytes",
     "vector_from",
 ]
@@ -97,6 +99,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         postgres=_FEEDS,
     ),
 )
+
+
+def now() -> str:
+    """The time a row is written, in UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def vector_bytes(vector: np.ndarray) -> bytes:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ import numpy as np
 
 from kabar.errors import UsageError
 from kabar.records import Article, ClusteredArticle, EventRow, FeedState, StoredArticle
-from kabar.store.base import MIGRATIONS, article_from_row, vector_bytes, vector_from
+from kabar.store.base import MIGRATIONS, article_from_row, now, vector_bytes, vector_from
 
 _ARTICLE_COLUMNS = "id, source, title, url, published, language, author, text, origin"
 _STORED_COLUMNS = f"{_ARTICLE_COLUMNS}, content_hash, simhash, event_id, duplicate_of, ingested_at, made_by"
@@ -23,10 +22,6 @@ _EVENT_COLUMNS = (
 _FEED_COLUMNS = (
     "url, etag, last_modified, last_checked, next_check, failures, last_status, last_error, articles"
 )
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class SQLStore:
