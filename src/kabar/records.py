@@ -281,7 +281,8 @@ class QuoteClaim:
 @dataclass(frozen=True, slots=True)
 class StatusClaim:
     """The standing of something a statement reports: ``announced``, ``confirmed``, ``denied``, ``cancelled``,
-    ``postponed`` or ``corrected``; ``cue`` is the word that says so ("batal", "ditunda", "diralat")."""
+    ``postponed``, ``corrected`` or ``negated`` ("belum naik", "tidak naik"); ``cue`` is the word that says so
+    ("batal", "ditunda", "diralat", "belum")."""
 
     article: str
     sentence: str

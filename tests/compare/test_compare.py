@@ -11,7 +11,7 @@ from kabar.compare.run import compare
 from kabar.embed import Embedder
 from kabar.ingest import read_paths
 from kabar.pipeline import annotate
-from kabar.records import Comparison, Fact, SentenceRef
+from kabar.records import Article, Comparison, Fact, SentenceRef
 from tests.conftest import DATA, SEED_A, SEED_B
 
 PAIRS = DATA / "pairs"
@@ -209,3 +209,23 @@ def test_compare_disputed_toll_opens_the_brief(tmp_path: Path, embedder: Embedde
     for part, ref in zip(first.text.split("; "), first.citations, strict=True):
         value = next(v for v in dead.values if v.article == ref.article)
         assert value.text in part and value.text in sentences[ref.sentence]
+
+
+def test_compare_status_told_differently_is_a_status_figure(embedder: Embedder) -> None:
+    texts_ = [
+        (
+            "a",
+            "2022-09-01T09:00:00+07:00",
+            "Harga BBM\n\nHarga Pertalite belum naik hingga Kamis pagi, kata petugas SPBU di Jakarta.",
+        ),
+        (
+            "b",
+            "2022-09-03T15:00:00+07:00",
+            "Harga BBM\n\nPemerintah resmi menaikkan harga Pertalite menjadi Rp 10.000 per liter pada Sabtu.",
+        ),
+    ]
+    articles = [Article(id=i, text=t, published=p, source=i.upper()) for i, p, t in texts_]
+    result = compare(annotate(articles), embedder=embedder)
+    status = next(f for f in result.figures if f.key == "status:naik")
+    assert status.status == "update"
+    assert [(v.article, v.text) for v in status.values] == [("a", "belum naik"), ("b", "menaikkan")]

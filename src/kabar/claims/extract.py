@@ -21,6 +21,10 @@ _STATUS_CUES = {
 }
 STATUS_OF = {w: status for status, words in _STATUS_CUES.items() for w in words.split()}
 NEGATIVE_STATUSES = frozenset({"cancelled", "postponed"})
+_NEGATORS = frozenset({"belum", "tidak", "tak", "batal", "not"})
+_BARE_VERBS = frozenset(
+    {"naik", "turun", "jadi", "datang", "tiba", "pergi", "hadir", "rise", "raised", "happen"}
+)
 """Statuses that say a reported thing did not (yet) happen; denials are compared as stances (``conflicts``)."""
 _WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _TARGET_STOP = frozenset(
@@ -78,6 +82,9 @@ def status_claims(article: str, sentence: Sentence, lo: int, hi: int) -> list[St
     out = []
     for k, word in enumerate(words):
         status = STATUS_OF.get(fold(word.group()))
+        if status is None and fold(word.group()) in _NEGATORS and k + 1 < len(words):
+            following_word = fold(words[k + 1].group())
+            status = "negated" if _verbal(following_word) else None
         if status is None or not (lo <= word.start() < hi):
             continue
         following = [fold(w.group()) for w in words[k + 1 : k + 4]]
@@ -96,6 +103,14 @@ def status_claims(article: str, sentence: Sentence, lo: int, hi: int) -> list[St
             )
         )
     return out
+
+
+def _verbal(word: str) -> bool:
+    """A predicate a negator can deny ("naik", "menaikkan", "berpotensi"), not "ada" or a noun."""
+    if word in _BARE_VERBS:
+        return True
+    root = root_of(word)
+    return bool(re.match(r"^(me|di|ber|ter)[a-z]{3,}", word)) and root is not None and root != word
 
 
 def _events(doc: AnnotatedArticle, sentence: Sentence, start: int, end: int) -> list[EventClaim]:

@@ -24,6 +24,7 @@ from kabar.compare.story import (
     figure_facts,
     same_event,
     status_conflicts,
+    status_figures,
     time_conflicts,
 )
 from kabar.embed import Embedder, default_embedder
@@ -99,6 +100,13 @@ def compare(
     figures = story_figures(
         [Placed(f, items[k].source) for k, c in enumerate(claims) for f in c.figures],
         names,
+        "id" if language in {"id", "ms"} else "en",
+    )
+    figures += status_figures(
+        items,
+        claims,
+        names,
+        {doc.article.id: doc.article.published or doc.reference_date for doc in docs},
         "id" if language in {"id", "ms"} else "en",
     )
     extra += figure_facts(figures, items, claims)

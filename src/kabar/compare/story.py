@@ -11,8 +11,8 @@ import numpy as np
 from kabar.claims.extract import NEGATIVE_STATUSES
 from kabar.compare.align import Statement
 from kabar.compare.facts import figure_conflict
-from kabar.compare.figures import disputed_pairs
-from kabar.records import Claims, Conflict, ConflictValue, DateRef, Figure
+from kabar.compare.figures import disputed_pairs, same_time
+from kabar.records import Claims, Conflict, ConflictValue, DateRef, Figure, FigureClaim
 
 NAME = "story-conflicts.v1"
 
@@ -138,3 +138,92 @@ def figure_evidence(prob: np.ndarray, items: Sequence[Statement], claims: Sequen
                 if a < b and items[a].source != items[b].source and out[a, b] > 0:
                     out[a, b] = out[b, a] = min(1.0, prob[a, b] + FIGURE_BONUS)
     return out
+
+
+_NOT_HAPPENED = frozenset({"cancelled", "postponed", "negated"})
+# Roots that say what is known or possible, not what happened ("belum diketahui", "tidak bisa").
+_NOT_EVENTS = frozenset(
+    {"tahu", "pasti", "jelas", "kuasa", "dapat", "bisa", "boleh", "ada", "identifikasi", "ketahui"}
+)
+
+
+def status_figures(
+    items: Sequence[Statement],
+    claims: Sequence[Claims],
+    names: dict[str, str],
+    published: dict[str, str | None],
+    language: str,
+) -> list[Figure]:
+    """Whether a reported thing happened, as sources tell it: "Harga Pertalite belum naik" (one source) against
+    "Pemerintah resmi menaikkan harga BBM" (another), keyed ``status:<root>`` ("status:naik"). A source states
+    the thing plainly when a statement of it has the word's root, no status of its own, and another content word
+    in common with the statement saying it did not happen. Told at different times, an ``update``; else a
+    ``disagreement``. One figure per root."""
+    negative: dict[str, list[tuple[int, FigureClaim]]] = {}
+    for k, c in enumerate(claims):
+        for status in c.statuses:
+            root = status.target.split()[0] if status.target else ""
+            if status.status in _NOT_HAPPENED and root and root not in _NOT_EVENTS:
+                text = _cue_and_word(items[k], status.start)
+                negative.setdefault(root, []).append(
+                    (k, _status_value(items[k], status.start, text, published))
+                )
+    figures = []
+    for root, denied in negative.items():
+        said = [v for _, v in denied]
+        sources = {items[k].source for k, _ in denied}
+        rest = frozenset().union(*(items[k].profile.words for k, _ in denied)) - {root}
+        for j, other in enumerate(items):
+            if other.source in sources or root not in other.profile.words:
+                continue
+            if claims[j].statuses or not (other.profile.words & rest):
+                continue
+            word = _word_in(other, root)
+            at = other.sentence.start + max(0, other.sentence.text.find(word))
+            said.append(_status_value(other, at, word, published))
+            sources.add(other.source)
+        if len({v.article for v in said}) < 2 or len(said) == len(denied):
+            continue
+        times = [v.time for v in said]
+        moved = any(not same_time(a, b) for a in times for b in times)
+        label = f"status {root}" if language == "id" else f"whether it {root}"
+        ordered = tuple(sorted(said, key=lambda v: v.time or ""))
+        figures.append(
+            Figure(
+                f"status:{root}",
+                label,
+                "update" if moved else "disagreement",
+                ordered,
+                tuple(names.get(v.article, v.article) for v in ordered),
+            )
+        )
+    return figures
+
+
+def _cue_and_word(statement: Statement, start: int) -> str:
+    """The status cue at ``start`` and the word after it, as written ("belum naik")."""
+    rest = statement.sentence.text[start - statement.sentence.start :]
+    match = re.match(r"\S+\s+[^\W_]+(?:-[^\W_]+)*", rest)
+    return match.group(0) if match else rest.split()[0]
+
+
+def _status_value(
+    statement: Statement, start: int, text: str, published: dict[str, str | None]
+) -> FigureClaim:
+    sentence = statement.sentence
+    at = start - sentence.start
+    length = len(text) if sentence.text[at : at + len(text)] == text else len(text.split()[0])
+    return FigureClaim(
+        article=statement.article,
+        sentence=sentence.id,
+        start=start,
+        end=start + length,
+        span=(at, at + length),
+        text=sentence.text[at : at + length],
+        key="status",
+        value=None,
+        low=None,
+        high=None,
+        time=published.get(statement.article),
+        time_origin="published" if published.get(statement.article) else "none",
+    )
