@@ -10,6 +10,7 @@
     │   ├── TooLarge           over the configured size limit
     │   ├── NoArticleText      HTML or a record with no article text in it
     │   ├── MalformedRecord    a JSONL line that is not a valid article object
+    │   ├── SpecialFile        a device, FIFO or socket where a regular file was expected
     │   └── FetchError         a URL could not be fetched (refused, unreachable, HTTP error, too large)
     ├── NothingUsable          not one of the inputs could be used (every one was skipped)
     ├── NotFound               a stored thing (an event) that does not exist
@@ -72,6 +73,10 @@ class NoArticleText(InputError):
 
 class MalformedRecord(InputError):
     code = "malformed"
+
+
+class SpecialFile(InputError):
+    code = "special"
 
 
 class FetchError(InputError):

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from kabar.compare.relate import Relation
     from kabar.corpus import Corpus, IngestReport
     from kabar.ingest.feeds import Guard
+    from kabar.ingest.fetch import FetchPolicy
     from kabar.store.base import Store
 
 Items = Iterable[Article | Failure]
@@ -199,13 +200,15 @@ def ingest_sources(
     watch: Watch | None = None,
     conflicts: bool = True,
     outlet: str | None = None,
+    policy: FetchPolicy | None = None,
 ) -> IngestReport:
     """Add articles from files, directories, feed and OPML files, and URLs (article pages, feeds or OPML lists,
-    told apart by their content) to the corpus. ``guard`` checks every URL before it is fetched. ``conflicts``:
-    compare the events that gained articles, so their conflict counts are current (see :func:`refresh_conflicts`)."""
+    told apart by their content) to the corpus. ``guard`` checks every URL before it is fetched; ``policy`` bounds
+    every fetch and says whether private addresses may be connected to. ``conflicts``: compare the events that
+    gained articles, so their conflict counts are current (see :func:`refresh_conflicts`)."""
     from kabar.ingest.feeds import read_sources
 
-    items = read_sources(list(sources), config, follow_links=follow_links, guard=guard)
+    items = read_sources(list(sources), config, follow_links=follow_links, guard=guard, policy=policy)
     return ingest_items(corpus, _watched(items, watch), conflicts, outlet)
 
 

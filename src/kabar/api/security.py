@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hmac
 import ipaddress
 import socket
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from kabar.errors import FetchError
+from kabar.ingest.fetch import refused_address
 
 LOCAL_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
@@ -22,9 +24,17 @@ def is_local_bind(host: str) -> bool:
         return False
 
 
+def token_matches(authorization: str | None, token: str) -> bool:
+    """Whether an ``Authorization`` header carries ``Bearer TOKEN``, compared in constant time (the time taken
+    does not tell how many leading characters were right). Any header text, including non-ASCII, is safe."""
+    given = (authorization or "").encode("utf-8", "surrogateescape")
+    return hmac.compare_digest(given, f"Bearer {token}".encode("utf-8", "surrogateescape"))
+
+
 def url_guard(allow_private: bool) -> Callable[[str], None]:
-    """A guard refusing non-http(s) URLs and, unless allowed, hosts that resolve to loopback, private,
-    link-local or reserved addresses (the server must not be used to reach the network it sits in)."""
+    """A guard refusing non-http(s) URLs and, unless allowed, hosts that resolve to loopback, private, shared,
+    link-local or reserved addresses. It gives an early, clear answer; the fetch itself checks again the address
+    it connects to (``kabar.ingest.fetch``), which is what defeats DNS rebinding."""
 
     def check(url: str) -> None:
         parts = urlsplit(url)
@@ -37,12 +47,11 @@ def url_guard(allow_private: bool) -> Callable[[str], None]:
             return
         try:
             infos = socket.getaddrinfo(host, parts.port or (443 if parts.scheme == "https" else 80))
-        except socket.gaierror as err:
-            raise FetchError(url, f"host does not resolve ({err.strerror})") from err
+        except (socket.gaierror, ValueError) as err:
+            raise FetchError(url, f"host does not resolve ({err})") from err
         for info in infos:
-            address = ipaddress.ip_address(info[4][0])
-            if (address.is_loopback or address.is_private or address.is_link_local or address.is_reserved
-                    or address.is_multicast or address.is_unspecified):  # fmt: skip
-                raise FetchError(url, f"refused: {host} is a local or private address ({address})")
+            reason = refused_address(str(info[4][0]))
+            if reason is not None:
+                raise FetchError(url, f"refused: {host} resolves to {reason}")
 
     return check

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Header, Request
 
+from kabar.api.security import token_matches
 from kabar.errors import ApiError
 
 if TYPE_CHECKING:
@@ -86,5 +87,5 @@ State = Annotated[ApiState, Depends(get_state)]
 def require_token(state: State, authorization: str | None = Header(default=None)) -> None:
     """Dependency of the write endpoints: the bearer token, when one is configured."""
     token = state.settings.token
-    if token is not None and authorization != f"Bearer {token}":
+    if token is not None and not token_matches(authorization, token):
         raise ApiError(401, "this endpoint needs Authorization: Bearer <token>")

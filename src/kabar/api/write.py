@@ -49,11 +49,14 @@ def ingest_url(state: State, body: UrlIn) -> dict[str, Any]:
     """An article page, a feed or an OPML list, told apart by content as ``kabar ingest URL`` does; every URL
     fetched (redirects, an OPML list's feeds, teaser links) passes the private-address guard."""
     from kabar.api.security import url_guard
+    from kabar.ingest.fetch import FetchPolicy
     from kabar.workflows import ingest_sources
 
-    guard = url_guard(state.settings.allow_private_urls)
+    allow = state.settings.allow_private_urls
+    guard = url_guard(allow)
     guard(body.url)  # a refused URL answers 400 before anything is fetched
-    report = state.ingest(lambda corpus: ingest_sources(corpus, [body.url], guard=guard))
+    policy = FetchPolicy(allow_private=allow, retries=2)  # and the address connected to is checked again
+    report = state.ingest(lambda corpus: ingest_sources(corpus, [body.url], guard=guard, policy=policy))
     if not report.used and report.failures:
         raise NothingUsable(f"nothing could be ingested from {body.url}", report.failures)
     return {"ok": True, **report.to_dict()}

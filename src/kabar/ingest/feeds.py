@@ -1,93 +1,74 @@
 """RSS/Atom feeds, OPML lists of feeds, and article pages by URL.
 
-Fetching is polite: a clear User-Agent, a timeout, a size limit, and a few retries with back-off on network
-errors and 429/5xx answers. A feed entry with only a teaser is completed by fetching its link and extracting the
+Fetching (``kabar.ingest.fetch``) is polite and bounded: a clear User-Agent, a per-read timeout, an overall
+deadline, a size limit, and a few retries with back-off on network errors and 429/5xx answers. A list fetched from
+the network (OPML, feed) is only followed to http(s) URLs, never to local files; nested OPML lists are read once
+each, to a bounded depth. A feed entry with only a teaser is completed by fetching its link and extracting the
 article with trafilatura.
 """
 
 from __future__ import annotations
 
 import hashlib
-import time
-import urllib.error
-import urllib.request
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from kabar import __version__
 from kabar.config import DEFAULT, Config
 from kabar.errors import FetchError, InputError, NoArticleText
 from kabar.ingest.dates import parse_published
-from kabar.ingest.readers import decode, normalise_text, read_html, read_paths
+from kabar.ingest.fetch import (
+    MAX_BYTES,
+    RETRIES,
+    TIMEOUT,
+    USER_AGENT,
+    Fetched,
+    FetchPolicy,
+    fetch,
+    is_url,
+)
+from kabar.ingest.readers import (
+    check_size,
+    clean_field,
+    decode,
+    normalise_text,
+    read_bounded,
+    read_html,
+    read_paths,
+)
 from kabar.records import Article, Failure
 
-USER_AGENT = f"kabar/{__version__} (+news monitoring; offline-first)"
-TIMEOUT = 15.0
-RETRIES = 3
-MAX_BYTES = 10_000_000
+Guard = Callable[[str], None]
+"""Called with every URL before it is fetched; raises FetchError to refuse it (kabar.api.security)."""
+
+__all__ = ["MAX_BYTES", "RETRIES", "TIMEOUT", "USER_AGENT", "FetchError", "FetchPolicy", "Fetched", "Guard", "feed_articles",
+           "fetch", "is_url", "looks_like_feed", "looks_like_opml", "opml_feeds", "read_sources"]  # fmt: skip
+
 # A feed entry shorter than this is a teaser: its link is fetched for the full text.
 TEASER_CHARS = 400
+# OPML lists may name other OPML lists; deeper nesting than this is refused (real directories nest one level).
+MAX_OPML_DEPTH = 3
+# At most this many feeds are read from one OPML list (large public directories list a few hundred).
+MAX_OPML_FEEDS = 2000
 
 
-@dataclass(frozen=True, slots=True)
-class Fetched:
-    url: str
-    content: bytes
-    content_type: str
+@dataclass
+class _Walk:
+    """What reading one command's sources has seen: documents already read (an OPML listing itself, or two lists
+    naming the same feed, read it once), and the guard and fetch policy every URL found on the way obeys."""
 
+    config: Config
+    follow_links: bool
+    policy: FetchPolicy
+    guard: Guard | None = None
+    seen: set[str] = field(default_factory=set)
 
-class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
-    """Checks every redirect target with the same guard as the first URL."""
-
-    def __init__(self, guard: Callable[[str], None]) -> None:
-        self.guard = guard
-
-    def redirect_request(self, req: Any, fp: Any, code: int, msg: str, headers: Any, newurl: str) -> Any:
-        self.guard(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
-def fetch(
-    url: str,
-    timeout: float = TIMEOUT,
-    retries: int = RETRIES,
-    max_bytes: int = MAX_BYTES,
-    guard: Callable[[str], None] | None = None,
-) -> Fetched:
-    """GET a URL with retries; raises FetchError with a reason a user can act on.
-
-    ``guard`` is called with the URL and every redirect target, and raises to refuse one (kabar.api.security).
-    """
-    if not is_url(url):
-        raise FetchError(url, "only http and https URLs are fetched")
-    if guard is not None:
-        guard(url)
-    opener = urllib.request.build_opener(_GuardedRedirects(guard)) if guard else urllib.request.build_opener()
-    last = "no attempt"
-    for attempt in range(retries):
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
-        try:
-            with opener.open(request, timeout=timeout) as response:
-                content = response.read(max_bytes + 1)
-                if len(content) > max_bytes:
-                    raise FetchError(url, f"response larger than {max_bytes:,} bytes")
-                return Fetched(response.geturl(), content, response.headers.get("Content-Type", ""))
-        except urllib.error.HTTPError as err:
-            last = f"HTTP {err.code} {err.reason}"
-            if err.code not in {408, 429, 500, 502, 503, 504}:
-                break
-        except (urllib.error.URLError, TimeoutError, ConnectionError, OSError) as err:
-            last = f"unreachable ({getattr(err, 'reason', err)})"
-        if attempt + 1 < retries:
-            time.sleep(0.5 * 2**attempt)
-    raise FetchError(url, last)
-
-
-def is_url(source: str) -> bool:
-    return source.startswith(("http://", "https://"))
+    def fetch(self, url: str) -> Fetched:
+        if self.guard is not None:
+            self.guard(url)
+        return fetch(url, self.policy, guard=self.guard)
 
 
 def looks_like_feed(content: bytes) -> bool:
@@ -101,48 +82,66 @@ def looks_like_opml(content: bytes) -> bool:
     return b"<opml" in content[:2000].lower()
 
 
-Guard = Callable[[str], None]
-"""Called with every URL before it is fetched; raises FetchError to refuse it (kabar.api.security)."""
-
-
 def read_sources(
-    sources: list[str], config: Config = DEFAULT, follow_links: bool = True, guard: Guard | None = None
+    sources: list[str],
+    config: Config = DEFAULT,
+    follow_links: bool = True,
+    guard: Guard | None = None,
+    policy: FetchPolicy | None = None,
 ) -> Iterator[Article | Failure]:
     """Articles from files, directories, feed files, OPML files and URLs (feeds, OPML or article pages).
 
-    ``guard`` checks every URL fetched (the sources, the feeds of an OPML list, the links of teaser entries)."""
+    Feeds and OPML lists fetched from a URL may only point to http(s) URLs, never to local files. Every URL met on
+    the way (the sources, the feeds of an OPML list, the links of teaser entries, redirects) passes ``guard`` and
+    is fetched with ``policy`` (the API's refuses private addresses where it connects).
+    """
+    walk = _Walk(config, follow_links, policy or FetchPolicy(), guard)
     for source in sources:
-        try:
-            if is_url(source):
-                fetched = fetch(source, guard=guard)
-                yield from _from_bytes(fetched.content, fetched.url, config, follow_links, guard)
-                continue
-            path = Path(source)
-            if path.is_file() and path.suffix.lower() in {".xml", ".rss", ".atom", ".opml"}:
-                yield from _from_bytes(path.read_bytes(), str(path), config, follow_links, guard)
-            else:
-                yield from read_paths([path], config)
-        except InputError as err:
-            yield Failure(err.path, err.reason, err.code)
-        except OSError as err:
-            yield Failure(source, f"cannot read: {err}", "io")
+        yield from _read_source(source, walk, depth=0, remote=False)
+
+
+def _read_source(source: str, walk: _Walk, depth: int, remote: bool) -> Iterator[Article | Failure]:
+    if source in walk.seen:
+        return
+    walk.seen.add(source)
+    try:
+        if is_url(source):
+            fetched = walk.fetch(source)
+            yield from _from_bytes(fetched.content, fetched.url, walk, depth, remote=True)
+            return
+        if remote:
+            raise InputError(
+                source, "a list fetched from the network may only name http(s) URLs, not local files"
+            )
+        path = Path(source)
+        if path.is_file() and path.suffix.lower() in {".xml", ".rss", ".atom", ".opml"}:
+            data = read_bounded(path, walk.config.max_file_bytes)
+            yield from _from_bytes(data, source, walk, depth, remote=False)
+        else:
+            yield from read_paths([path], walk.config)
+    except InputError as err:
+        yield Failure(err.path, err.reason, err.code)
+    except OSError as err:
+        yield Failure(source, f"cannot read: {err.strerror or err}", "io")
 
 
 def _from_bytes(
-    content: bytes, where: str, config: Config, follow_links: bool, guard: Guard | None = None
+    content: bytes, where: str, walk: _Walk, depth: int, remote: bool
 ) -> Iterator[Article | Failure]:
     if looks_like_opml(content):
-        for feed in opml_feeds(content, where):
-            if is_url(where) and not is_url(feed):
-                # A list fetched from the network never names a file on this machine.
-                yield Failure(feed, f"refused: {where} lists a local path, not a URL", "fetch")
-                continue
-            yield from read_sources([feed], config, follow_links, guard)
+        if depth >= MAX_OPML_DEPTH:
+            raise InputError(where, f"OPML lists nested deeper than {MAX_OPML_DEPTH} levels")
+        feeds = opml_feeds(content, where)
+        if len(feeds) > MAX_OPML_FEEDS:
+            yield Failure(where, f"OPML lists {len(feeds):,} feeds: only the first {MAX_OPML_FEEDS:,} are read",
+                          "too-large")  # fmt: skip
+        for feed in feeds[:MAX_OPML_FEEDS]:
+            yield from _read_source(feed, walk, depth + 1, remote)
     elif looks_like_feed(content):
-        yield from feed_articles(content, where, config, follow_links, guard)
+        yield from feed_articles(content, where, walk.config, walk.follow_links, walk.guard, walk.policy)
     elif is_url(where):
         slug = hashlib.sha1(where.encode()).hexdigest()[:12]
-        article = read_html(content, path=where, article_id=f"url-{slug}", config=config)
+        article = read_html(content, path=where, article_id=f"url-{slug}", config=walk.config)
         yield replace(article, url=article.url or where)
     else:
         raise NoArticleText(where, "neither a feed, an OPML list nor an article")
@@ -163,6 +162,7 @@ def feed_articles(
     config: Config = DEFAULT,
     follow_links: bool = True,
     guard: Guard | None = None,
+    policy: FetchPolicy | None = None,
 ) -> Iterator[Article | Failure]:
     import feedparser
 
@@ -171,10 +171,11 @@ def feed_articles(
         reason = getattr(parsed, "bozo_exception", "not a feed")
         yield Failure(where, f"broken feed: {reason}", "feed")
         return
-    source = parsed.feed.get("title") or where
+    source = clean_field(parsed.feed.get("title")) or where
+    walk = _Walk(config, follow_links, policy or FetchPolicy(), guard)
     for number, entry in enumerate(parsed.entries, start=1):
         try:
-            yield _entry_article(entry, number, source, where, config, follow_links, guard)
+            yield _entry_article(entry, number, source, where, config, walk.fetch if follow_links else None)
         except InputError as err:
             yield Failure(err.path, err.reason, err.code)
 
@@ -185,21 +186,21 @@ def _entry_article(
     source: str,
     where: str,
     config: Config,
-    follow_links: bool,
-    guard: Guard | None = None,
+    get: Callable[[str], Fetched] | None,
 ) -> Article:
-    link = entry.get("link") or ""
+    """One feed entry as an article, checked like any other; ``get`` fetches a teaser's link (None: keep it)."""
+    link = clean_field(entry.get("link")) or ""
     key = entry.get("id") or link or f"{where}#{number}"
-    article_id = "feed-" + hashlib.sha1(key.encode()).hexdigest()[:16]
+    article_id = "feed-" + hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:16]
     html = ""
     for content in entry.get("content") or []:
         html = max(html, content.get("value", ""), key=len)
     html = html or entry.get("summary", "")
     text = _html_text(html)
-    title = entry.get("title")
-    if follow_links and len(text) < TEASER_CHARS and is_url(link):
+    title = clean_field(entry.get("title"))
+    if get is not None and len(text) < TEASER_CHARS and is_url(link):
         try:
-            page = fetch(link, guard=guard)
+            page = get(link)
             full = read_html(page.content, path=link, article_id=article_id, config=config)
             text, title = full.text, title or full.title
         except InputError:
@@ -209,8 +210,9 @@ def _entry_article(
     published = entry.get("published") or entry.get("updated")
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}"
+    check_size(text, f"{where}#{number}", config)
     return Article(id=article_id, text=text, title=title, source=source, published=parse_published(published),
-                   url=link or None, author=entry.get("author"), path=where)  # fmt: skip
+                   url=link or None, author=clean_field(entry.get("author")), path=where)  # fmt: skip
 
 
 def _html_text(html: str) -> str:
