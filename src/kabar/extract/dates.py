@@ -156,7 +156,10 @@ def extract_dates(article_id: str, sentences: Iterable[Sentence], reference: dat
             if kind == "duration" and _AGE_BEFORE.search(sentence.text[max(0, s - _LOOKBACK) : s]):
                 continue  # "berusia 70 tahun" is an age, found by the numbers stage
             future = kind == "weekday" and _future_before(sentence.text, s)
-            value, dkind, qualifier = _normalise(kind, match, reference, future)
+            try:
+                value, dkind, qualifier = _normalise(kind, match, reference, future)
+            except OverflowError:  # "99999999 hari lagi": past the last date a calendar can hold
+                continue
             if dkind == "skip":
                 continue
             taken.append((s, e))

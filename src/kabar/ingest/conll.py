@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kabar.errors import EmptyInput, TooLarge
-from kabar.ingest.readers import decode
+from kabar.errors import EmptyInput
+from kabar.ingest.readers import decode, display_path, read_bounded
 
 
 def read_conll_tokens(path: Path, max_bytes: int = 200_000_000) -> list[list[str]]:
-    """Sentences of tokens; raises an InputError for empty, binary, undecodable or oversized files."""
-    size = path.stat().st_size
-    if size > max_bytes:
-        raise TooLarge(str(path), f"file is {size:,} bytes, over the limit of {max_bytes:,}")
-    text = decode(path.read_bytes(), str(path))
+    """Sentences of tokens; raises an InputError for empty, binary, undecodable, oversized or special files."""
+    text = decode(read_bounded(path, max_bytes), display_path(path))
     sentences: list[list[str]] = []
     current: list[str] = []
     for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
@@ -28,5 +25,5 @@ def read_conll_tokens(path: Path, max_bytes: int = 200_000_000) -> list[list[str
     if current:
         sentences.append(current)
     if not sentences:
-        raise EmptyInput(str(path), "no tokens in file")
+        raise EmptyInput(display_path(path), "no tokens in file")
     return sentences

@@ -7,11 +7,14 @@ line never stops the others.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from kabar.config import DEFAULT, Config
 from kabar.errors import (
@@ -20,6 +23,7 @@ from kabar.errors import (
     InputError,
     MalformedRecord,
     NoArticleText,
+    SpecialFile,
     TooLarge,
     UndecodableInput,
 )
@@ -35,23 +39,39 @@ SKIP_SUFFIXES = {".opml"}
 
 _HTML_SNIFF = re.compile(rb"^\s*(<!doctype html|<html|<head|<body|<article|<div|<p[\s>])", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_READ_CHUNK = 1 << 20
 _WORD = re.compile(r"\w")
 
 
 def read_paths(paths: Iterable[str | Path], config: Config = DEFAULT) -> Iterator[Article | Failure]:
-    """Read every file named, descending into directories in sorted order."""
+    """Read every file named, descending into directories in sorted order.
+
+    Only regular files are read (symbolic links to them too); a device, FIFO or socket is reported and skipped.
+    """
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            files = sorted(p for p in path.rglob("*") if not p.is_dir() and not _hidden(p, path))
             if not files:
-                yield Failure(str(path), "directory holds no files", "empty")
+                yield Failure(display_path(path), "directory holds no files", "empty")
             for file in files:
                 yield from read_file(file, config)
-        elif path.exists():
+        elif path.exists() or path.is_symlink():
             yield from read_file(path, config)
         else:
-            yield Failure(str(path), "no such file or directory", "missing")
+            yield Failure(display_path(path), "no such file or directory", "missing")
+
+
+def display_path(path: str | Path) -> str:
+    """A path as text that can be printed and stored: bytes that are not UTF-8 in a file name (``\\xff``) are
+    written as escapes instead of lone surrogates."""
+    text = str(path)
+    try:
+        raw = os.fsencode(text)
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def _hidden(path: Path, root: Path) -> bool:
@@ -60,24 +80,55 @@ def _hidden(path: Path, root: Path) -> bool:
     return skipped or any(part.startswith(".") for part in rel)
 
 
+def open_regular(path: Path) -> tuple[int, int]:
+    """Open a regular file for reading: (file descriptor, size). Opening does not block (a FIFO would wait for a
+    writer), and the type is checked on the opened file, so a file swapped after a check cannot slip through.
+
+    Raises:
+        SpecialFile: for a device, FIFO, socket or directory.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise SpecialFile(display_path(path), "not a regular file (a device, FIFO or socket): not read")
+    return fd, info.st_size
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes (also when the file grows while it is read).
+
+    Raises:
+        SpecialFile, TooLarge: for a file that is not regular, or larger than ``limit``.
+    """
+    fd, size = open_regular(path)
+    with os.fdopen(fd, "rb") as handle:
+        if size > limit:
+            raise TooLarge(display_path(path), f"file is {size:,} bytes, over the limit of {limit:,}")
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise TooLarge(display_path(path), f"file is over the limit of {limit:,} bytes")
+    return data
+
+
 def read_file(path: Path, config: Config = DEFAULT) -> Iterator[Article | Failure]:
     """Read one file; JSONL files may yield several articles and several failures."""
+    where = display_path(path)
     try:
-        size = path.stat().st_size
         if path.suffix.lower() in JSONL_SUFFIXES:
             yield from _read_jsonl(path, config)
             return
-        if size > config.max_file_bytes:
-            raise TooLarge(str(path), f"file is {size:,} bytes, over the limit of {config.max_file_bytes:,}")
-        data = path.read_bytes()
+        data = read_bounded(path, config.max_file_bytes)
+        article_id = display_path(path.stem)
         if _is_html(path, data):
-            yield read_html(data, path=str(path), article_id=path.stem, config=config)
+            yield read_html(data, path=where, article_id=article_id, config=config)
         else:
-            yield read_text(data, path=str(path), article_id=path.stem, config=config)
+            yield read_text(data, path=where, article_id=article_id, config=config)
     except InputError as err:
         yield Failure(err.path, err.reason, err.code)
     except OSError as err:
-        yield Failure(str(path), f"cannot read: {err.strerror or err}", "io")
+        yield Failure(where, f"cannot read: {err.strerror or err}", "io")
 
 
 def _is_html(path: Path, data: bytes) -> bool:
@@ -116,15 +167,19 @@ def decode(data: bytes, path: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """Normalise newlines and Unicode composition; strip trailing blank space per line."""
+    """Normalise newlines and Unicode composition; strip trailing blank space per line and control characters
+    (NUL cannot be stored by PostgreSQL); a lone surrogate, which no encoding can write, becomes U+FFFD."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = text.replace("\x0b", "\n").replace("\x0c", "\n")
+    text = _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\u00a0", " ").replace("\t", " ")
     lines = [line.rstrip() for line in text.split("\n")]
     return "\n".join(lines).strip("\n")
 
 
-def _check_size(text: str, path: str, config: Config) -> None:
+def check_size(text: str, path: str, config: Config) -> None:
+    """Refuse text with no words, shorter than the minimum or longer than the maximum of ``config``."""
     if len(_WORD.findall(text[:1000])) < 1 or len(text.strip()) < config.min_article_chars:
         raise EmptyInput(path, "no article text (too short or no words)")
     if len(text) > config.max_article_chars:
@@ -138,9 +193,17 @@ def read_text(
 ) -> Article:
     """Build an article from plain text; the first line is its title when it reads as a headline."""
     text = normalise_text(decode(data, path) if isinstance(data, bytes) else data)
-    _check_size(text, path, config)
-    title = meta.pop("title", None) or headline(text)
-    return Article(id=article_id, text=text, title=title, path=path, **meta)
+    check_size(text, path, config)
+    clean = {key: clean_field(value) for key, value in meta.items()}
+    title = clean.pop("title", None) or headline(text)
+    return Article(id=clean_field(article_id) or article_id, text=text, title=title, path=path, **clean)
+
+
+def clean_field(value: str | None) -> str | None:
+    """A metadata value (title, author, URL...) without control characters or lone surrogates."""
+    if value is None:
+        return None
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", value))
 
 
 _SENTENCE_END = re.compile(r"[.!?…:;,]\s*$")
@@ -179,15 +242,15 @@ def read_html(data: bytes | str, *, path: str, article_id: str, config: Config =
     text = normalise_text(text)
     if title and not text.startswith(title):
         text = f"{title}\n\n{text}"
-    _check_size(text, path, config)
+    check_size(text, path, config)
     return Article(
         id=article_id,
         text=text,
-        title=title or headline(text),
+        title=clean_field(title) or headline(text),
         published=parse_published(getattr(doc, "date", None)),
-        author=getattr(doc, "author", None),
-        url=getattr(doc, "url", None),
-        source=getattr(doc, "sitename", None),
+        author=clean_field(getattr(doc, "author", None)),
+        url=clean_field(getattr(doc, "url", None)),
+        source=clean_field(getattr(doc, "sitename", None)),
         path=path,
     )
 
@@ -196,34 +259,59 @@ _JSONL_FIELDS = ("title", "published", "source", "url", "language", "author")
 
 
 def _read_jsonl(path: Path, config: Config) -> Iterator[Article | Failure]:
-    size = path.stat().st_size
-    if size == 0:
-        yield Failure(str(path), "file is empty", "empty")
-        return
+    shown = display_path(path)
+    fd, _ = open_regular(path)
+    limit = _record_limit(config)
     seen_any = False
-    with path.open("rb") as handle:
-        for lineno, raw in enumerate(handle, start=1):
-            where = f"{path}:{lineno}"
+    with os.fdopen(fd, "rb") as handle:
+        for lineno, raw in enumerate(iter(lambda: handle.readline(limit + 1), b""), start=1):
+            where = f"{shown}:{lineno}"
+            if len(raw) > limit and not raw.endswith(b"\n"):
+                _skip_line(handle)
+                yield Failure(where, f"record is over the limit of {limit:,} bytes", TooLarge.code)
+                seen_any = True
+                continue
             if not raw.strip():
                 continue
             seen_any = True
+            stem = display_path(path.stem)
             try:
-                yield parse_record(raw, where=where, default_id=f"{path.stem}-{lineno}", config=config)
+                yield parse_record(raw, where=where, default_id=f"{stem}-{lineno}", config=config)
             except InputError as err:
                 yield Failure(err.path, err.reason, err.code)
     if not seen_any:
-        yield Failure(str(path), "file is empty", "empty")
+        yield Failure(shown, "file is empty", "empty")
+
+
+def _record_limit(config: Config) -> int:
+    # A record may carry the longest article in \uXXXX escapes plus metadata: four bytes per character.
+    return config.max_article_chars * 4
+
+
+def _skip_line(handle: Any) -> None:
+    """Read past the rest of an over-long line without holding it in memory."""
+    while True:
+        chunk = handle.readline(_READ_CHUNK)
+        if not chunk or chunk.endswith(b"\n"):
+            return
 
 
 def parse_record(raw: bytes | str, *, where: str, default_id: str, config: Config = DEFAULT) -> Article:
-    """Parse one JSON article object: ``text`` is required; ``id``, ``title``, ``published``... optional."""
-    if len(raw) > config.max_article_chars * 4:
+    """Parse one JSON article object: ``text`` is required; ``id``, ``title``, ``published``... optional.
+
+    Raises:
+        MalformedRecord: for anything but a JSON object with a string ``text``, nesting too deep to parse, or a
+            lone surrogate escape (``"\\ud800"``), which is not text in any encoding.
+    """
+    if len(raw) > _record_limit(config):
         raise TooLarge(where, f"record is {len(raw):,} bytes, over the limit")
     try:
         line = raw.decode("utf-8-sig") if isinstance(raw, bytes) else raw
         obj = json.loads(line)
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
         raise MalformedRecord(where, f"not a JSON object ({err.__class__.__name__}: {err})") from err
+    except RecursionError as err:
+        raise MalformedRecord(where, "not an article object: JSON nested too deeply") from err
     if not isinstance(obj, dict):
         raise MalformedRecord(where, "line is JSON but not an object")
     text = obj.get("text")
@@ -232,16 +320,30 @@ def parse_record(raw: bytes | str, *, where: str, default_id: str, config: Confi
     meta: dict[str, str | None] = {}
     for key in _JSONL_FIELDS:
         value = obj.get(key)
-        meta[key] = str(value) if value not in (None, "") else None
-    meta["published"] = parse_published(meta["published"])
+        meta[key] = _scalar(value, key, where) if value not in (None, "") else None
     article_id = obj.get("id")
-    return read_text(
-        text,
-        path=where,
-        article_id=str(article_id) if article_id not in (None, "") else default_id,
-        config=config,
-        **meta,
-    )
+    ident = _scalar(article_id, "id", where) if article_id not in (None, "") else default_id
+    _no_surrogates(text, "text", where)
+    meta["published"] = parse_published(meta["published"])
+    return read_text(text, path=where, article_id=ident, config=config, **meta)
+
+
+def _scalar(value: object, key: str, where: str) -> str:
+    if isinstance(value, dict | list):
+        raise MalformedRecord(where, f"field {key!r} must be a string, not a JSON {type(value).__name__}")
+    text = str(value)
+    _no_surrogates(text, key, where)
+    return text
+
+
+def _no_surrogates(value: str, key: str, where: str) -> None:
+    found = _SURROGATE.search(value)
+    if found is not None:
+        raise MalformedRecord(
+            where,
+            f"field {key!r} holds a lone surrogate (\\u{ord(found.group()):04x} at character {found.start()}), "
+            "which is not valid Unicode text",
+        )
 
 
 def unique_ids(items: Iterable[Article | Failure]) -> Iterator[Article | Failure]:
