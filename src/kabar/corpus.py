@@ -3,6 +3,11 @@
 Articles are processed in batches; each batch is one transaction, so a crash or a kill loses at most the batch
 in progress and never leaves half an article. Re-running an ingest is idempotent: an article already stored
 (same id, same text) is skipped; the same id with a different text is stored under a new id and reported.
+
+A batch that fails leaves nothing behind: the transaction is rolled back and the in-memory clustering state
+(near-duplicate index, events) is rebuilt from the store, so no later article is taken for a duplicate of one that
+was never stored. When the store refuses one article's data, the batch is retried one article at a time and only
+that article is reported as a failure.
 """
 
 from __future__ import annotations
@@ -18,9 +23,10 @@ from kabar.cluster.dedup import NAME as DEDUP
 from kabar.cluster.dedup import SimHashIndex, content_hash, simhash
 from kabar.cluster.engine import EventEngine, EventState, represent
 from kabar.embed import Embedder, default_embedder
+from kabar.errors import InputError, MalformedRecord
 from kabar.ingest.outlets import outlet_of
 from kabar.records import Article, AssignedArticle, EventRow, Failure, StoredArticle
-from kabar.store.base import Store, now
+from kabar.store.base import Store, now, unstorable
 from kabar.versions import cluster_versions
 
 BATCH = 64
@@ -36,6 +42,15 @@ class IngestReport:
     failures: list[Failure] = field(default_factory=list)
     events: set[str] = field(default_factory=set)
     """Events that gained articles (new or grown)."""
+
+    def merge(self, other: IngestReport) -> None:
+        self.added += other.added
+        self.duplicates += other.duplicates
+        self.already += other.already
+        self.new_events += other.new_events
+        self.renamed.extend(other.renamed)
+        self.failures.extend(other.failures)
+        self.events.update(other.events)
 
     @property
     def used(self) -> bool:
@@ -86,6 +101,14 @@ class Corpus:
         if restore:
             self._restore()
 
+    def _reset(self) -> None:
+        """Forget the in-memory state of a failed batch: rebuild it from what the store holds."""
+        old = self.engine
+        self.engine = EventEngine(threshold=old.threshold, entity_weight=old.entity_weight,
+                                  window_days=old.window_days, prefix=old.prefix, use_index=old.use_index)  # fmt: skip
+        self.simhashes = SimHashIndex()
+        self._restore()
+
     def _restore(self) -> None:
         for row in self.store.iter_clustered():
             self.simhashes.add(row.simhash, row.id)
@@ -108,6 +131,8 @@ class Corpus:
         for item in items:
             if isinstance(item, Failure):
                 report.failures.append(item)
+            elif (problem := unstorable(item)) is not None:
+                report.failures.append(Failure(item.path or item.id, problem, MalformedRecord.code))
             else:
                 batch.append(item)
                 if len(batch) >= BATCH:
@@ -120,50 +145,72 @@ class Corpus:
         return report
 
     def _ingest_batch(self, batch: list[Article], report: IngestReport, outlet: str | None = None) -> None:
-        fresh: list[tuple[Article, str, int]] = []
-        seen_hashes: dict[str, str] = {}
+        """Store one batch in one transaction; on failure leave no trace of it (see the module's docstring)."""
+        part = IngestReport()
         try:
+            self._store_batch(batch, part, outlet)
+        except InputError as err:
+            self.store.rollback()
+            self._reset()
+            if len(batch) == 1:
+                report.failures.append(Failure(err.path, err.reason, err.code))
+                return
             for article in batch:
-                article = replace(article, source=outlet or outlet_of(article))
-                digest = content_hash(article.text)
-                stored = self.store.article(article.id)
-                if stored is not None:
-                    if stored.content_hash == digest:
-                        report.already += 1
-                        continue
-                    new_id = self._free_id(article.id)
-                    report.renamed.append((article.id, new_id))
-                    article = replace(article, id=new_id)
-                value = simhash(article.text)
-                original = (
-                    seen_hashes.get(digest) or self.store.has_hash(digest) or self.simhashes.find(value)
-                )
-                if original is not None:
-                    self._add_duplicate(article, digest, value, original)
-                    report.duplicates += 1
-                    continue
-                seen_hashes[digest] = article.id
-                self.simhashes.add(value, article.id)
-                fresh.append((article, digest, value))
-            reps = [represent(a) for a, _, _ in fresh]
-            vectors = self.embedder.encode([r.text for r in reps])
-            touched: dict[str, EventState] = {}
-            for (article, digest, value), rep, vector in zip(fresh, reps, vectors, strict=True):
-                event_id, is_new = self.engine.assign(vector, [k for k, _, _ in rep.entities], article.published,
-                                                      source_of(article), article.title or rep.text[:120])  # fmt: skip
-                report.new_events += is_new
-                self._write(
-                    StoredArticle(article, digest, value, event_id, None, now(), self.made_by),
-                    vector,
-                    rep.entities,
-                )
-                touched[event_id] = self.engine.events[event_id]
-                report.added += 1
-            self._finish(touched.values())
-            report.events.update(touched)
+                self._ingest_batch([article], report, outlet)
+            return
         except Exception:
             self.store.rollback()
+            self._reset()
             raise
+        except BaseException:  # an interrupt: the process is ending, nothing to rebuild
+            self.store.rollback()
+            raise
+        report.merge(part)
+
+    def _store_batch(self, batch: list[Article], report: IngestReport, outlet: str | None) -> None:
+        fresh = self._sift(batch, report, outlet)
+        reps = [represent(a) for a, _, _ in fresh]
+        vectors = self.embedder.encode([r.text for r in reps])
+        touched: dict[str, EventState] = {}
+        for (article, digest, value), rep, vector in zip(fresh, reps, vectors, strict=True):
+            event_id, is_new = self.engine.assign(vector, [k for k, _, _ in rep.entities], article.published,
+                                                  source_of(article), article.title or rep.text[:120])  # fmt: skip
+            report.new_events += is_new
+            stored = StoredArticle(article, digest, value, event_id, None, now(), self.made_by)
+            self._write(stored, vector, rep.entities)
+            touched[event_id] = self.engine.events[event_id]
+            report.added += 1
+        self._finish(touched.values())
+        report.events.update(touched)
+
+    def _sift(
+        self, batch: list[Article], report: IngestReport, outlet: str | None
+    ) -> list[tuple[Article, str, int]]:
+        """The batch's new articles (with content hash and SimHash); those already stored are counted, repeated
+        ids renamed, duplicates stored as such."""
+        fresh: list[tuple[Article, str, int]] = []
+        seen_hashes: dict[str, str] = {}
+        for article in batch:
+            article = replace(article, source=outlet or outlet_of(article))
+            digest = content_hash(article.text)
+            stored = self.store.article(article.id)
+            if stored is not None:
+                if stored.content_hash == digest:
+                    report.already += 1
+                    continue
+                new_id = self._free_id(article.id)
+                report.renamed.append((article.id, new_id))
+                article = replace(article, id=new_id)
+            value = simhash(article.text)
+            original = seen_hashes.get(digest) or self.store.has_hash(digest) or self.simhashes.find(value)
+            if original is not None:
+                self._add_duplicate(article, digest, value, original)
+                report.duplicates += 1
+                continue
+            seen_hashes[digest] = article.id
+            self.simhashes.add(value, article.id)
+            fresh.append((article, digest, value))
+        return fresh
 
     def _write(
         self, stored: StoredArticle, vector: np.ndarray, entities: Sequence[tuple[str, str, int]]

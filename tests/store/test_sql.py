@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import psycopg
@@ -130,3 +131,53 @@ def test_sql_feed_state_round_trips(store: SQLStore) -> None:
     assert store.feed_states()[state.url] == state
     store.put_feed_state(FeedState(state.url, etag='"v2"', articles=4))
     assert store.feed_states()[state.url].etag == '"v2"' and len(store.feed_states()) == 2
+
+
+@pytest.mark.parametrize("field", ["text", "title", "source"])
+def test_sql_nul_is_refused_as_the_article_s_input_error(store: SQLStore, field: str) -> None:
+    from kabar.errors import InputError
+
+    meta = {"text": "Harga beras naik\x00 di Pasar Induk."} if field == "text" else {field: "Kompas\x00"}
+    text = meta.pop("text", "Harga beras naik di Pasar Induk Cipinang.")
+    with pytest.raises(InputError, match=f"field '{field}' holds a NUL"):
+        store.add_duplicate(_stored("n1", text=text, path="berkas.jsonl:3", **meta))
+    store.rollback()
+    assert store.article("n1") is None
+
+
+def test_sql_postgres_reads_do_not_stay_in_transaction(pg_server: str) -> None:
+    from tests.store.conftest import _new_database
+
+    url = _new_database(pg_server)
+    reader = open_store(url)
+    try:
+        reader.events(5, 0, "newest")
+        reader.search("beras", 5)
+        reader.counts()
+        reader.article("nope")
+        with psycopg.connect(url, autocommit=True) as watcher:
+            (state,) = watcher.execute(
+                "SELECT state FROM pg_stat_activity WHERE pid = %s", (reader.conn.info.backend_pid,)
+            ).fetchone()  # type: ignore[misc]
+            assert state == "idle"
+            # a migration-like lock is not kept waiting by the idle reader
+            watcher.execute("SET lock_timeout = '2s'")
+            watcher.execute("ALTER TABLE events ADD COLUMN extra TEXT")
+    finally:
+        reader.close()
+
+
+def test_sql_sqlite_synchronous_is_chosen_in_the_url(tmp_path: Path) -> None:
+    from kabar.errors import UsageError
+
+    default = open_store(str(tmp_path / "a.sqlite"))
+    full = open_store(f"sqlite:///{tmp_path / 'b.sqlite'}?synchronous=full")
+    try:
+        assert default.conn.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+        assert full.conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert (tmp_path / "b.sqlite").exists() and not (tmp_path / "b.sqlite?synchronous=full").exists()
+    finally:
+        default.close()
+        full.close()
+    with pytest.raises(UsageError, match="synchronous=normal\\|full"):
+        open_store(f"sqlite:///{tmp_path / 'c.sqlite'}?synchronous=off")

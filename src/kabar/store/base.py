@@ -25,6 +25,7 @@ __all__ = [
     "StoredArticle",
     "article_from_row",
     "now",
+    "unstorable",
     "vector_bytes",
     "vector_from",
 ]
@@ -117,6 +118,25 @@ def vector_from(blob: bytes | memoryview) -> np.ndarray:
 def article_from_row(row: Sequence[Any]) -> Article:
     keys = ("id", "source", "title", "url", "published", "language", "author", "text", "path")
     return Article(**dict(zip(keys, row, strict=True)))
+
+
+_STORED_FIELDS = ("id", "source", "title", "url", "published", "language", "author", "text", "path")
+
+
+def unstorable(article: Article) -> str | None:
+    """Why an article's text fields cannot be stored (a lone surrogate is not UTF-8; PostgreSQL refuses NUL), or
+    None. The readers clean what they read; this guards articles built elsewhere."""
+    for name in _STORED_FIELDS:
+        value = getattr(article, name)
+        if not isinstance(value, str):
+            continue
+        if "\x00" in value:
+            return f"field {name!r} holds a NUL character, which the database cannot store"
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as err:
+            return f"field {name!r} holds a character that is not valid Unicode text at position {err.start}"
+    return None
 
 
 def dumps(obj: object) -> str:

@@ -1,4 +1,13 @@
-"""The SQL store for SQLite (one file, WAL, FTS5) and PostgreSQL (psycopg 3, tsvector search)."""
+"""The SQL store for SQLite (one file, WAL, FTS5) and PostgreSQL (psycopg 3, tsvector search).
+
+SQLite runs in WAL mode with ``synchronous=NORMAL``: a killed process loses nothing committed, but a power loss or
+an operating-system crash may lose the last transactions committed before it (the file stays consistent). A URL
+ending in ``?synchronous=full`` (``sqlite:///kabar.sqlite?synchronous=full``) syncs every commit to disk, which
+survives power loss too, at the price of slower commits.
+
+On PostgreSQL a read that is not part of a write ends its transaction at once, so a long-lived reader (the API)
+never sits "idle in transaction" holding locks a migration or a vacuum waits for.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +19,9 @@ from typing import Any
 
 import numpy as np
 
-from kabar.errors import UsageError
+from kabar.errors import InputError, UsageError
 from kabar.records import Article, ClusteredArticle, EventRow, FeedState, StoredArticle
-from kabar.store.base import MIGRATIONS, article_from_row, now, vector_bytes, vector_from
+from kabar.store.base import MIGRATIONS, article_from_row, now, unstorable, vector_bytes, vector_from
 
 _ARTICLE_COLUMNS = "id, source, title, url, published, language, author, text, origin"
 _STORED_COLUMNS = f"{_ARTICLE_COLUMNS}, content_hash, simhash, event_id, duplicate_of, ingested_at, made_by"
@@ -22,6 +31,7 @@ _EVENT_COLUMNS = (
 _FEED_COLUMNS = (
     "url, etag, last_modified, last_checked, next_check, failures, last_status, last_error, articles"
 )
+_SYNCHRONOUS = {"normal": "NORMAL", "full": "FULL"}
 
 
 class SQLStore:
@@ -31,6 +41,7 @@ class SQLStore:
         """Open (and migrate) the store. ``shared``: one SQLite connection used from several threads, which the
         caller serialises (the API's write lock)."""
         self.url = url
+        self._writing = False
         if url.startswith(("postgresql://", "postgres://")):
             self.dialect = "postgres"
             try:
@@ -43,7 +54,7 @@ class SQLStore:
                 raise UsageError(f"cannot connect to {_redact(url)}: {str(err).strip()}") from err
         else:
             self.dialect = "sqlite"
-            path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+            path, synchronous = _sqlite_target(url)
             if path != ":memory:":
                 Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
             try:
@@ -51,7 +62,7 @@ class SQLStore:
                     path, timeout=30, isolation_level="DEFERRED", check_same_thread=not shared
                 )
                 self.conn.execute("PRAGMA journal_mode=WAL")
-                self.conn.execute("PRAGMA synchronous=NORMAL")
+                self.conn.execute(f"PRAGMA synchronous={synchronous}")
                 self.conn.execute("PRAGMA foreign_keys=ON")
             except sqlite3.Error as err:
                 raise UsageError(f"cannot open the database {path}: {err}") from err
@@ -63,14 +74,28 @@ class SQLStore:
         return sql.replace("?", "%s") if self.dialect == "postgres" else sql
 
     def _execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run a write; it stays in the open transaction until ``commit`` or ``rollback``."""
+        self._writing = True
         return self.conn.execute(self._sql(sql), tuple(params))
+
+    def _query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
+        """Run a read and fetch its rows; outside a write, end the read's transaction on PostgreSQL."""
+        rows = list(self.conn.execute(self._sql(sql), tuple(params)).fetchall())
+        if self.dialect == "postgres" and not self._writing:
+            self.conn.rollback()
+        return rows
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        rows = self._query(sql, params)
+        return rows[0] if rows else None
 
     def _migrate(self) -> None:
         self._execute(
             "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
         )
         self.conn.commit()
-        done = {row[0] for row in self._execute("SELECT name FROM schema_migrations").fetchall()}
+        self._writing = False
+        done = {row[0] for row in self._query("SELECT name FROM schema_migrations")}
         for migration in MIGRATIONS:
             if migration.name in done:
                 continue
@@ -80,25 +105,25 @@ class SQLStore:
                     if statement:
                         self.conn.execute(statement)
                 self._execute("INSERT INTO schema_migrations VALUES (?, ?)", (migration.name, now()))
-                self.conn.commit()
+                self.commit()
             except Exception:
-                self.conn.rollback()
+                self.rollback()
                 raise
 
     def migrations(self) -> list[str]:
-        return [
-            row[0] for row in self._execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()
-        ]
+        return [row[0] for row in self._query("SELECT name FROM schema_migrations ORDER BY name")]
 
     def commit(self) -> None:
         self.conn.commit()
+        self._writing = False
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         """Rows of a read query written with ``?`` placeholders (for read models such as store.explore)."""
-        return list(self._execute(sql, params).fetchall())
+        return self._query(sql, params)
 
     def rollback(self) -> None:
         self.conn.rollback()
+        self._writing = False
 
     def close(self) -> None:
         try:
@@ -127,12 +152,23 @@ class SQLStore:
 
     def _insert_article(self, stored: StoredArticle) -> None:
         a = stored.article
-        self._execute(
-            f"INSERT INTO articles ({_STORED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (a.id, a.source, a.title, a.url, a.published, a.language, a.author, a.text, a.path,
-             stored.content_hash, _signed(stored.simhash), stored.event, stored.duplicate_of, stored.ingested_at,
-             _names(stored.made_by)),
-        )  # fmt: skip
+        problem = unstorable(a)
+        if problem is not None:
+            raise InputError(a.path or a.id, problem)
+        try:
+            self._execute(
+                f"INSERT INTO articles ({_STORED_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (a.id, a.source, a.title, a.url, a.published, a.language, a.author, a.text, a.path,
+                 stored.content_hash, _signed(stored.simhash), stored.event, stored.duplicate_of,
+                 stored.ingested_at, _names(stored.made_by)),
+            )  # fmt: skip
+        except Exception as err:
+            # PostgreSQL refuses some articles' data: SQLSTATE class 22 (data exception) or 54 (a limit, such as
+            # a search vector over 1 MB for a long text of many distinct words). That article fails, not the run.
+            if str(getattr(err, "sqlstate", "") or "")[:2] in {"22", "54"}:
+                reason = str(err).strip().splitlines()[0]
+                raise InputError(a.path or a.id, f"the database refused this article: {reason}") from err
+            raise
         if self.dialect == "sqlite":
             self._execute("INSERT INTO articles_fts VALUES (?, ?, ?)", (a.id, a.title or "", a.text))
 
@@ -162,7 +198,7 @@ class SQLStore:
         self.commit()
 
     def feed_states(self) -> dict[str, FeedState]:
-        rows = self._execute(f"SELECT {_FEED_COLUMNS} FROM feeds").fetchall()
+        rows = self._query(f"SELECT {_FEED_COLUMNS} FROM feeds")
         return {r[0]: FeedState(*r) for r in rows}
 
     def set_event_conflicts(self, event_id: str, conflicts: int, versions: Sequence[str] = ()) -> None:
@@ -177,13 +213,11 @@ class SQLStore:
     # -- reads ---------------------------------------------------------------------------------------------
 
     def has_hash(self, content_hash: str) -> str | None:
-        row = self._execute(
-            "SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (content_hash,)
-        ).fetchone()
+        row = self._one("SELECT id FROM articles WHERE content_hash = ? LIMIT 1", (content_hash,))
         return None if row is None else str(row[0])
 
     def has_article(self, article_id: str) -> bool:
-        return self._execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is not None
+        return self._one("SELECT 1 FROM articles WHERE id = ?", (article_id,)) is not None
 
     def _stored(self, row: Sequence[Any]) -> StoredArticle:
         article: Article = article_from_row(row[:9])
@@ -192,13 +226,13 @@ class SQLStore:
         )
 
     def article(self, article_id: str) -> StoredArticle | None:
-        row = self._execute(f"SELECT {_STORED_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        row = self._one(f"SELECT {_STORED_COLUMNS} FROM articles WHERE id = ?", (article_id,))
         return None if row is None else self._stored(row)
 
     def articles_of_event(self, event_id: str) -> list[StoredArticle]:
-        rows = self._execute(
+        rows = self._query(
             f"SELECT {_STORED_COLUMNS} FROM articles WHERE event_id = ? ORDER BY published, id", (event_id,)
-        ).fetchall()
+        )
         return [self._stored(r) for r in rows]
 
     def events(self, limit: int = 20, offset: int = 0, order: str = "newest") -> list[EventRow]:
@@ -211,21 +245,21 @@ class SQLStore:
         }
         if order not in orders:
             raise UsageError(f"unknown order {order!r}: use {', '.join(orders)}")
-        rows = self._execute(
+        rows = self._query(
             f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY {orders[order]} LIMIT ? OFFSET ?", (limit, offset)
         )
-        return [_event(r) for r in rows.fetchall()]
+        return [_event(r) for r in rows]
 
     def event(self, event_id: str) -> EventRow | None:
-        row = self._execute(f"SELECT {_EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,)).fetchone()
+        row = self._one(f"SELECT {_EVENT_COLUMNS} FROM events WHERE id = ?", (event_id,))
         return None if row is None else _event(row)
 
     def event_entities(self, event_id: str, limit: int = 10) -> list[tuple[str, str, int]]:
-        rows = self._execute(
+        rows = self._query(
             "SELECT e.name, min(e.type), sum(e.mentions) AS n FROM article_entities e JOIN articles a "
             "ON a.id = e.article_id WHERE a.event_id = ? GROUP BY e.name ORDER BY n DESC, e.name LIMIT ?",
             (event_id, limit),
-        ).fetchall()
+        )
         return [(r[0], r[1], int(r[2])) for r in rows]
 
     def search(self, query: str, limit: int = 20) -> list[tuple[str, str | None, str | None]]:
@@ -240,10 +274,10 @@ class SQLStore:
 
     def iter_vectors(self) -> Iterator[tuple[str, str | None, str | None, int, np.ndarray]]:
         """(article id, event id, published, simhash, vector) of every article, in ingestion order."""
-        rows = self._execute(
+        rows = self._query(
             "SELECT a.id, a.event_id, a.published, a.simhash, v.vector FROM articles a "
             "JOIN article_vectors v ON v.article_id = a.id ORDER BY a.ingested_at, a.id"
-        ).fetchall()
+        )
         for row in rows:
             yield row[0], row[1], row[2], _unsigned(int(row[3])), vector_from(row[4])
 
@@ -251,27 +285,27 @@ class SQLStore:
         """What rebuilding the clustering state needs, in two queries: every clustered article (one with a
         vector), in ingestion order."""
         names: dict[str, list[str]] = {}
-        for article_id, name in self._execute(
+        for article_id, name in self._query(
             "SELECT article_id, name FROM article_entities ORDER BY article_id, name"
         ):
             names.setdefault(article_id, []).append(name)
-        rows = self._execute(
+        rows = self._query(
             "SELECT a.id, a.event_id, a.published, a.simhash, v.vector, a.source, a.url, a.title FROM articles a "
             "JOIN article_vectors v ON v.article_id = a.id ORDER BY a.ingested_at, a.id"
-        ).fetchall()
+        )
         for row in rows:
             yield ClusteredArticle(row[0], row[1], row[2], _unsigned(int(row[3])), vector_from(row[4]), row[5],
                                    row[6], row[7], tuple(names.get(row[0], ())))  # fmt: skip
 
     def entities_of(self, article_id: str) -> list[tuple[str, str, int]]:
-        rows = self._execute(
+        rows = self._query(
             "SELECT name, type, mentions FROM article_entities WHERE article_id = ?", (article_id,)
         )
-        return [(r[0], r[1], int(r[2])) for r in rows.fetchall()]
+        return [(r[0], r[1], int(r[2])) for r in rows]
 
     def counts(self) -> dict[str, int]:
         return {
-            table: int(self._execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            table: int(self._one(f"SELECT count(*) FROM {table}")[0])
             for table in ("articles", "events", "article_entities")
         }
 
@@ -299,6 +333,19 @@ def _signed(value: int) -> int:
 
 def _unsigned(value: int) -> int:
     return value + (1 << 64) if value < 0 else value
+
+
+def _sqlite_target(url: str) -> tuple[str, str]:
+    """(file path, synchronous mode) of a SQLite URL or path; ``?synchronous=full|normal`` picks the mode."""
+    path = url.removeprefix("sqlite:///").removeprefix("sqlite://")
+    path, _, query = path.partition("?")
+    mode = "normal"
+    for part in filter(None, query.split("&")):
+        key, _, value = part.partition("=")
+        if key != "synchronous" or value.lower() not in _SYNCHRONOUS:
+            raise UsageError(f"unknown SQLite option {part!r}: the one option is synchronous=normal|full")
+        mode = value.lower()
+    return path, _SYNCHRONOUS[mode]
 
 
 def _redact(url: str) -> str:
