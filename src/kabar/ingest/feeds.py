@@ -110,9 +110,7 @@ def _read_source(source: str, walk: _Walk, depth: int, remote: bool) -> Iterator
             yield from _from_bytes(fetched.content, fetched.url, walk, depth, remote=True)
             return
         if remote:
-            raise InputError(
-                source, "a list fetched from the network may only name http(s) URLs, not local files"
-            )
+            raise FetchError(source, "refused: a list fetched from the network may only name http(s) URLs")
         path = Path(source)
         if path.is_file() and path.suffix.lower() in {".xml", ".rss", ".atom", ".opml"}:
             data = read_bounded(path, walk.config.max_file_bytes)
