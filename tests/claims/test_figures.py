@@ -135,3 +135,11 @@ def test_figures_telephone_numbers_and_plates_are_not_figures() -> None:
 def test_figures_a_becomes_b_makes_a_previous() -> None:
     claims = claims_of("Solar subsidi Rp 5.150 menjadi Rp 6.800 per liter, kata menteri.")
     assert {c.value: c.role for c in claims} == {5150: "previous", 6800: "value"}
+
+
+def test_figures_hour_of_an_event_but_not_an_as_of_hour() -> None:
+    hours = [c for c in claims_of("Gempa terjadi pukul 19.57 WIB. Hingga pukul 21.00 WIB, 30 orang meninggal.")
+             if c.key.startswith("time:")]  # fmt: skip
+    assert [(c.key, c.text, c.value) for c in hours] == [
+        ("time:jadi", "pukul 19.57 WIB", 19 * 60 + 57 - 7 * 60)
+    ]

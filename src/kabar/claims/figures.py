@@ -124,6 +124,7 @@ def figure_claims(
         scope, scope_text = _scope(sentence.text, item, mentions, base)
         out.append(replace(claim, scope=scope, scope_text=scope_text))
     out.extend(_durations(doc, sentence, lo, hi))
+    out.extend(_hours(doc, sentence, lo, hi))
     out.sort(key=lambda c: c.start)
     return _breakdowns(out)
 
@@ -424,3 +425,55 @@ def _duration_anchor(text: str, start: int, end: int) -> str | None:
         if low not in _NOT_ANCHORS and len(low) > 2:
             return root_of(low) or low
     return None
+
+
+_HOUR_AS_OF = re.compile(r"\b(?:hingga|sampai|per|as of|until|data)\b[^,.;]{0,25}$", re.I)
+_EVENT_VERBS = frozenset(
+    ["jadi", "guncang", "jatuh", "hilang", "tiba", "angkat", "lepas", "tabrak", "bakar", "letus", "erupsi",
+     "struck", "hit", "crashed", "lost", "took"]
+)  # fmt: skip
+
+
+def _hours(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> Iterator[FigureClaim]:
+    """The hour an event happened ("gempa terjadi pukul 19.57 WIB", "lepas landas pukul 14.36"): a figure
+    ``time:<verb root>`` in minutes after midnight (UTC when the zone is named). An "as of" hour ("hingga pukul
+    21.00") says when something was counted and is left out."""
+    base = sentence.start
+    for d in doc.dates:
+        if (
+            d.kind != "time"
+            or not d.value
+            or not (base <= d.start < sentence.end and lo <= d.start - base < hi)
+        ):
+            continue
+        if _HOUR_AS_OF.search(sentence.text[: d.start - base]):
+            continue
+        hour, _, minute = d.value[:5].partition(":")
+        if not (hour.isdigit() and minute.isdigit()):
+            continue
+        clause_lo, _ = clause_bounds(sentence.text, d.start - base, d.end - base)
+        verb = _event_verb(sentence.text[clause_lo : d.start - base])
+        if verb is None:
+            continue
+        zone = d.value[5:]
+        minutes = float(int(hour) * 60 + int(minute) - (_zone_minutes(zone) if zone else 0))
+        item = _Item(d.start - base, d.end - base, minutes, minutes, minutes, "minutes" + (" UTC" if zone else ""),
+                     "time", None)  # fmt: skip
+        aftershock = ":aftershock" if re.search(r"susulan|aftershock", sentence.text, re.I) else ""
+        yield _claim(doc, sentence, item.start, item.end, f"time:{verb}{aftershock}", item)
+
+
+def _event_verb(text: str) -> str | None:
+    for word in reversed(re.findall(r"[^\W\d_]+", text)):
+        low = fold(word)
+        root = root_of(low) or low
+        if root in _EVENT_VERBS or low in _EVENT_VERBS:
+            return root if root in _EVENT_VERBS else low
+    return None
+
+
+def _zone_minutes(zone: str) -> int:
+    match = re.match(r"([+-])(\d\d):(\d\d)", zone)
+    if match is None:
+        return 0
+    return (1 if match.group(1) == "+" else -1) * (int(match.group(2)) * 60 + int(match.group(3)))

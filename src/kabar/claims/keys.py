@@ -262,7 +262,8 @@ _PREFIX_LABELS = {"price": ("harga", "price of"), "votes": ("suara", "votes for"
                   "vote_share": ("perolehan suara", "vote share of"), "score": ("gol", "goals of"),
                   "age": ("usia", "age of"), "duration": ("lama", "duration of"), "count": ("jumlah", "number of"),
                   "money": ("nilai", "amount of"), "percent": ("persentase", "share of"),
-                  "measure": ("ukuran", "measure of")}  # fmt: skip
+                  "measure": ("ukuran", "measure of"),
+                  "time": ("waktu", "time it")}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
