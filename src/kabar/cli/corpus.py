@@ -19,6 +19,7 @@ from kabar.cli.shell import (
     QuietOption,
     TableFormat,
     app,
+    count_inputs,
     err,
     exit_for,
     open_corpus,
@@ -67,7 +68,7 @@ def ingest(
             sources,
             Config(),
             follow_links=follow,
-            watch=watch(None, "ingesting", quiet),
+            watch=watch(count_inputs(sources), "ingesting", quiet),
             conflicts=conflicts,
             outlet=source,
         )

@@ -154,6 +154,8 @@ def count_inputs(sources: Sequence[str | Path]) -> int | None:
         if text == "-" or text.startswith(("http://", "https://")):
             return None
         path = Path(text)
+        if path.suffix.lower() in {".xml", ".rss", ".atom", ".opml"}:
+            return None  # a feed holds as many articles as it has entries
         files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
         total += sum(_records_in(f) for f in files)
     return total

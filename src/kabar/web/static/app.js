@@ -132,7 +132,13 @@ function renderComparison(data, heading, extra) {
     el("th", { class: "num" }, t("entities.mentions")), el("th", {}, t("entities.aliases"))),
     [...data.entities].sort((a, b) => b.mentions - a.mentions).map((e) =>
       el("tr", {}, el("td", {}, link(entityHref(e.name), e.name)), el("td", {}, t("type." + e.type)), el("td", { class: "num" }, fmtNumber(e.mentions)), el("td", {}, e.aliases.join(", ")))));
-  const figures = (data.figures || []).map((f) => figureTimeline(f, names)).filter(Boolean);
+  const numeric = (f) => (f.values || []).filter((v) => typeof v.value === "number").length;
+  const figures = (data.figures || []).filter((f) => numeric(f) >= 2).map((f) => figureTimeline(f, names)).filter(Boolean);
+  const single = (data.figures || []).filter((f) => numeric(f) === 1).map((f) => {
+    const v = f.values.find((x) => typeof x.value === "number");
+    return el("li", {}, el("strong", {}, f.label || f.key), ": ", el("a", { href: "#" + anchor(v.sentence || ""),
+      onclick: (e) => { e.preventDefault(); highlight(v.sentence || ""); } }, v.text), ` (${names[v.article] || v.article}${v.attribution ? ", " + v.attribution : ""})`);
+  });
   show(el("h1", {}, heading),
     el("p", { class: "legend" }, el("span", { class: "shared" }, t("legend.shared", { n: counts.shared })),
       el("span", { class: "unique" }, t("legend.unique", { n: counts.unique })), el("span", { class: "conflict" }, t("legend.conflict", { n: counts.conflict })),
@@ -140,7 +146,8 @@ function renderComparison(data, heading, extra) {
     (data.notes || []).map((n) => el("p", { class: "notes" }, t("note." + n, {}) === "note." + n ? n : t("note." + n))),
     extra || null,
     el("h2", {}, t("event.brief")), brief,
-    figures.length ? [el("h2", {}, t("event.figures")), el("div", { id: "figures", class: "charts" }, figures)] : null,
+    figures.length || single.length ? [el("h2", {}, t("event.figures")), el("div", { id: "figures", class: "charts" }, figures),
+      single.length ? el("ul", { id: "single-figures", class: "single-figures" }, single) : null] : null,
     el("h2", {}, t("event.sources")), el("div", { class: "sources", id: "sources" }, data.articles.map((a) => sourceColumn(a, status))),
     el("h2", {}, t("event.entities")), entities, el("h2", {}, t("event.timeline")), timelineTable(data, names));
 }
