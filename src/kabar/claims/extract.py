@@ -21,6 +21,7 @@ _STATUS_CUES = {
 }
 STATUS_OF = {w: status for status, words in _STATUS_CUES.items() for w in words.split()}
 NEGATIVE_STATUSES = frozenset({"cancelled", "postponed"})
+MAX_EVENTS = 4
 _NEGATORS = frozenset({"belum", "tidak", "tak", "batal", "not"})
 _BARE_VERBS = frozenset(
     {"naik", "turun", "jadi", "datang", "tiba", "pergi", "hadir", "rise", "raised", "happen"}
@@ -114,18 +115,16 @@ def _verbal(word: str) -> bool:
 
 
 def _events(doc: AnnotatedArticle, sentence: Sentence, start: int, end: int) -> list[EventClaim]:
-    """The statement's main predicate (its first affixed verb) with its linked participants, place and time."""
+    """What the statement says happened: one event per predicate (the root of each affixed verb, at most
+    ``MAX_EVENTS``), each with the statement's linked participants, place and time."""
     text = sentence.text[start - sentence.start : end - sentence.start]
-    predicate = None
+    predicates: list[str] = []
     for word in _WORD.findall(text):
         low = fold(word)
         if word.islower() and re.match(r"^(me|di|ber|ter)[a-z]{3,}", low):
             root = root_of(low)
-            if root is not None and root != low:
-                predicate = root
-                break
-    if predicate is None:
-        return []
+            if root is not None and root != low and root not in predicates:
+                predicates.append(root)
     inside = [m for m in doc.mentions if start <= m.start < end and m.entity]
     participants = tuple(
         dict.fromkeys(m.entity for m in inside if m.type in {"PER", "ORG", "UNK"} and m.entity)
@@ -134,4 +133,7 @@ def _events(doc: AnnotatedArticle, sentence: Sentence, start: int, end: int) -> 
     when = next(
         (d.value for d in doc.dates if start <= d.start < end and d.value and d.value[:1].isdigit()), None
     )
-    return [EventClaim(doc.article.id, sentence.id, start, end, predicate, participants, place, when)]
+    return [
+        EventClaim(doc.article.id, sentence.id, start, end, p, participants, place, when)
+        for p in predicates[:MAX_EVENTS]
+    ]

@@ -30,6 +30,9 @@ ABOUT_TOLERANCE = 0.2
 # Two times closer than this are the same time: outlets publishing a toll within the same news cycle report
 # the same count, so different values are a disagreement, not an update.
 SAME_TIME_HOURS = 3.0
+# A stated hour and a publication time are the same time when this close (a count "hingga pukul 16.00" and a
+# report published at 18.20 are two counts).
+MIXED_SAME_HOURS = 1.0
 # Two hours stated in the text hold for the same time only when this close: "hingga pukul 20.30" and "hingga
 # pukul 20.40" are two counts, the later one an update.
 STATED_SAME_MINUTES = 5
@@ -95,7 +98,7 @@ def _when(time: str | None) -> tuple[str, datetime | None] | None:
     return day, moment.replace(tzinfo=None) if moment.tzinfo is None else moment
 
 
-def same_time(a: str | None, b: str | None, stated: bool = False) -> bool:
+def same_time(a: str | None, b: str | None, origin_a: str = "", origin_b: str = "") -> bool:
     """Whether two figures hold for the same time (unknown times are taken to be the same); two hours both
     stated in the text ("pukul 19.57", "hingga pukul 21.00") are the same within ``STATED_SAME_MINUTES``."""
     x, y = _when(a), _when(b)
@@ -109,7 +112,11 @@ def same_time(a: str | None, b: str | None, stated: bool = False) -> bool:
         hours = abs((x[1] - y[1]).total_seconds()) / 3600
     except TypeError:  # one with a zone, one without
         hours = abs((x[1].replace(tzinfo=None) - y[1].replace(tzinfo=None)).total_seconds()) / 3600
-    return hours < (STATED_SAME_MINUTES / 60 if stated else SAME_TIME_HOURS)
+    if origin_a == origin_b == "stated":
+        return hours < STATED_SAME_MINUTES / 60
+    if "stated" in (origin_a, origin_b):
+        return hours < MIXED_SAME_HOURS
+    return hours < SAME_TIME_HOURS
 
 
 def later(a: FigureClaim, b: FigureClaim) -> bool:
@@ -126,7 +133,7 @@ def relation(a: Placed, b: Placed) -> str:
     head = a.claim.key.split(":")[0].split("@")[0]
     if a.claim.updated != b.claim.updated and head in CHANGING and head not in GROWING:
         return "update"  # "parameter update: magnitudo 6,0", "data terbaru"
-    if same_time(a.claim.time, b.claim.time, a.claim.time_origin == b.claim.time_origin == "stated"):
+    if same_time(a.claim.time, b.claim.time, a.claim.time_origin, b.claim.time_origin):
         # One source's own values at one time are parts or scopes of one another, not a dispute.
         return "disagreement" if a.source != b.source else "agree"
     if head not in CHANGING:

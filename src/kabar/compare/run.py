@@ -67,9 +67,12 @@ def compare(
     for i, j in matches:
         found = real_conflicts(find_conflicts(items[i], items[j], same_fact=True), items[i], items[j], named)
         found += time_conflicts(items[i], items[j])
+        if not same_event(claims[i], claims[j]):
+            found = [c for c in found if c.kind != "date"]  # two days of two events are no dispute
         if found:
             pair_conflicts[(i, j)] = found
-    # Related but unmatched statements: places anchored to the same thing, hours, opposite statuses.
+    # Related but unmatched statements: places anchored to the same thing, opposite statuses. (Hours are
+    # figures: see claims.figures.)
     matched = set(matches)
     for i in range(len(items)):
         for j in range(i + 1, len(items)):
@@ -85,8 +88,6 @@ def compare(
             # Related statements tell of several events and days: no date is compared between them, and an
             # hour only between statements close to the same fact that state one event.
             found = [c for c in found if c.kind != "date"]
-            if not found and prob[i, j] >= models.align_threshold and same_event(claims[i], claims[j]):
-                found = time_conflicts(items[i], items[j])
             found += status_conflicts(items[i], items[j], claims[i], claims[j])
             if found:
                 pair_conflicts[(i, j)] = found
