@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from kabar.claims.keys import label
 from kabar.compare.align import Statement
 from kabar.compare.clauses import CONNECTIVES
 from kabar.compare.faithful import unsupported
@@ -79,7 +80,8 @@ def write_brief(
         return []
     index = _index(items)
     limit = length if length is not None else min(MAX_SENTENCES, max(1, round(len(facts) / 3)))
-    brief = _disputes(figures, facts, names, language)[: min(MAX_DISPUTES, limit)]
+    texts = {item.sentence.id: item.sentence.text for item in items}
+    brief = _disputes(figures, facts, names, language, texts)[: min(MAX_DISPUTES, limit)]
     chosen: list[int] = []
     for fact in sorted(facts, key=lambda f: -f.score):
         if len(brief) >= limit:
@@ -140,14 +142,18 @@ def _states(
 
 
 def _disputes(
-    figures: Sequence[Figure], facts: Sequence[Fact], names: dict[str, str], language: str
+    figures: Sequence[Figure],
+    facts: Sequence[Fact],
+    names: dict[str, str],
+    language: str,
+    texts: dict[str, str],
 ) -> list[BriefSentence]:
-    """One dispute line per disputed figure, the main one first."""
+    """One dispute line per disputed figure, the main one first (``texts``: sentence id -> text)."""
     disputed = [f for f in figures if f.status in {"disagreement", "correction"}]
     disputed.sort(key=lambda f: (-len({v.article for v in f.values}), _key_rank(f.key)))
     out = []
     for figure in disputed:
-        line = _dispute_line(figure, facts, names, language)
+        line = _dispute_line(figure, facts, names, language, texts)
         if line is not None:
             out.append(line)
     return out
@@ -159,10 +165,10 @@ def _key_rank(key: str) -> int:
 
 
 def _dispute_line(
-    figure: Figure, facts: Sequence[Fact], names: dict[str, str], language: str
+    figure: Figure, facts: Sequence[Fact], names: dict[str, str], language: str, texts: dict[str, str]
 ) -> BriefSentence | None:
     """ "Sumber berbeda soal korban meninggal: menurut A, 30 orang (BNPB, hingga pukul 21.00 WIB); menurut B,
-    26 orang (Kementerian Sosial)." Each part is checked against its own citation."""
+    26 orang (Kementerian Sosial)." Each part is checked against its own citation, the lead against all."""
     parts: list[str] = []
     cited: list[SentenceRef] = []
     seen: set[tuple[str, str]] = set()
@@ -170,23 +176,26 @@ def _dispute_line(
         if (value.article, value.text) in seen or len(parts) >= MAX_DISPUTE_VALUES:
             continue
         seen.add((value.article, value.text))
-        outlet = names.get(value.article, value.article)
         part = _value_words(value)
+        if unsupported(part, texts.get(value.sentence, "")):
+            part = value.text  # the attribution or time is not in the sentence as written
+        outlet = names.get(value.article, value.article)
         parts.append(f"menurut {outlet}, {part}" if language == "id" else f"{outlet}: {part}")
         cited.append(SentenceRef(value.article, value.sentence))
     if len({c.article for c in cited}) < 2:
         return None
+    what = figure.label
+    if any(unsupported(what, texts.get(c.sentence, "")) for c in cited):
+        what = label(
+            figure.key.split(":")[0].split("@")[0], language
+        )  # "usia", not a name one source spells otherwise
     if language == "id":
-        lead = (
-            f"Angka {figure.label} diralat: "
-            if figure.status == "correction"
-            else f"Sumber berbeda soal {figure.label}: "
-        )
+        lead = f"Angka {what} diralat: " if figure.status == "correction" else f"Sumber berbeda soal {what}: "
     else:
         lead = (
-            f"The {figure.label} figure was corrected: "
+            f"The {what} figure was corrected: "
             if figure.status == "correction"
-            else f"Sources disagree on the {figure.label}: "
+            else f"Sources disagree on the {what}: "
         )
     fact = next((f.id for f in facts if _holds(f, figure.values)), None)
     return BriefSentence(lead + "; ".join(parts) + ".", tuple(cited), fact)

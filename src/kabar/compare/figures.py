@@ -145,8 +145,11 @@ def relation(a: Placed, b: Placed) -> str:
     return "update"
 
 
-def story_figures(placed: Sequence[Placed], names: dict[str, str], language: str) -> list[Figure]:
-    """The figures of a story, those several sources give first.
+def story_figures(
+    placed: Sequence[Placed], names: dict[str, str], language: str, entities: dict[str, str] | None = None
+) -> list[Figure]:
+    """The figures of a story, those several sources give first (``entities``: linked entity names, for labels
+    such as "usia Agus Riyanto").
 
     Each key (narrowed to a place when its clause names one place and its article gives a larger figure) gives its
     timeline: every value in time order, status ``update`` when a value changes over time, else ``agree``. Values
@@ -160,7 +163,8 @@ def story_figures(placed: Sequence[Placed], names: dict[str, str], language: str
     for key, found in by_key.items():
         values = _distinct(found)
         comparable = _comparable(key, values)
-        text = label(key.split("@")[0], language) + _scope_words(values, key)
+        named = ":".join((entities or {}).get(part, part) for part in key.split("@")[0].split(":"))
+        text = label(named, language) + _scope_words(values, key)
         disputes = _disputes(comparable)
         status = "agree"
         for i, a in enumerate(comparable):

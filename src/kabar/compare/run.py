@@ -102,6 +102,7 @@ def compare(
         [Placed(f, items[k].source) for k, c in enumerate(claims) for f in c.figures],
         names,
         "id" if language in {"id", "ms"} else "en",
+        {e.id: e.name for e in annotation.entities},
     )
     figures += status_figures(
         items,
