@@ -158,6 +158,9 @@ def test_browser_event_figures_drawn_from_the_comparison(server: str, tab) -> No
     tab.goto(server + "/?sort=articles")
     tab.click("a.event-link:has-text('Gempa')")
     tab.wait_for_selector("#figures svg circle.dot")
+    assert any(
+        n.startswith("artikel dalam beberapa bahasa (") for n in tab.locator("p.notes").all_inner_texts()
+    )
     captions = tab.locator("#figures figcaption").all_inner_texts()
     assert "korban meninggal · sepakat" in captions
     dead = tab.locator("#figures figure", has_text="korban meninggal")

@@ -120,6 +120,22 @@ function timelineTable(data, names) {
       el("td", {}, names[d.article]))));
 }
 
+// The library's notes are English sentences; the known ones are written in the UI's language.
+const NOTES = [
+  [/^only one source: /, "note.one_source"],
+  [/^articles in several languages \((?<languages>.*)\)$/, "note.languages"],
+  [/^(?<article>\S+) repeats the text of (?<original>\S+): /, "note.repeat"],
+  [/^these (?<n>\d+) articles look like (?<events>\d+) different events \(the largest holds (?<largest>\d+)\)/, "note.not_one_event"],
+];
+
+function noteText(note) {
+  for (const [pattern, key] of NOTES) {
+    const match = note.match(pattern);
+    if (match) return t(key, match.groups || {});
+  }
+  return note;
+}
+
 function renderComparison(data, heading, extra) {
   const status = statusBySentence(data.facts);
   const names = Object.fromEntries(data.articles.map((a) => [a.id, a.source || a.title || a.id]));
@@ -143,7 +159,7 @@ function renderComparison(data, heading, extra) {
     el("p", { class: "legend" }, el("span", { class: "shared" }, t("legend.shared", { n: counts.shared })),
       el("span", { class: "unique" }, t("legend.unique", { n: counts.unique })), el("span", { class: "conflict" }, t("legend.conflict", { n: counts.conflict })),
       el("span", { class: "boilerplate" }, t("legend.boilerplate"))),
-    (data.notes || []).map((n) => el("p", { class: "notes" }, t("note." + n, {}) === "note." + n ? n : t("note." + n))),
+    (data.notes || []).map((n) => el("p", { class: "notes" }, noteText(n))),
     extra || null,
     el("h2", {}, t("event.brief")), brief,
     figures.length || single.length ? [el("h2", {}, t("event.figures")), el("div", { id: "figures", class: "charts" }, figures),
