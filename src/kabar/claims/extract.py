@@ -10,7 +10,7 @@ from kabar.claims.figures import figure_claims
 from kabar.lang import fold, root_of
 from kabar.records import AnnotatedArticle, Claims, EventClaim, QuoteClaim, Sentence, StatusClaim
 
-NAME = "claims.v1"
+NAME = "claims.v2"
 _STATUS_CUES = {
     "corrected": "diralat meralat ralat direvisi merevisi dikoreksi mengoreksi corrected revised",
     "cancelled": "batal dibatalkan membatalkan pembatalan cancelled canceled scrapped",

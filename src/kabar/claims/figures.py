@@ -28,7 +28,7 @@ from kabar.claims.keys import (
 from kabar.lang import fold, root_of
 from kabar.records import AnnotatedArticle, FigureClaim, Mention, Quantity, Sentence
 
-NAME = "figures.v1"
+NAME = "figure-claims.v2"
 _RANGE_JOIN = re.compile(r"^\s*(?:-|–|—|hingga|sampai|s\.d\.?|to)\s*$", re.I)
 _BETWEEN = re.compile(r"(?:antara|between)\s+$", re.I)
 _PART_BEFORE = re.compile(r"(?:di antaranya|diantaranya|of them|among them|termasuk|including)\s*$", re.I)

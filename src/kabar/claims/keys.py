@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from kabar.lang import fold, root_of
 
-NAME = "figure-keys.v1"
+NAME = "figure-keys.v2"
 # How far from the number a cue word may be (words; counted inside the number's clause). Set on the shapes of
 # Indonesian news sentences: "jumlah korban meninggal dunia akibat gempa bertambah menjadi 268 orang" puts the
 # cue 7 words before the number.

@@ -25,7 +25,7 @@ from kabar.compare.features import jaccard
 from kabar.lang import fold
 from kabar.records import BriefSentence, Fact, Figure, FigureClaim, SentenceRef
 
-NAME = "brief.v2"
+NAME = "brief.v3"
 MAX_SENTENCES = 10
 # At most this many disputed figures open the brief, and at most this many values are given for each.
 MAX_DISPUTES = 3

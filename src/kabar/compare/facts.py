@@ -20,7 +20,7 @@ from kabar.compare.features import profile
 from kabar.lang import fold
 from kabar.records import AnnotatedArticle, Conflict, ConflictValue, Fact, FigureClaim, SentenceRef
 
-NAME = "facts.v2"
+NAME = "facts.v3"
 # Two quotes are one quote attributed twice when they share this share of the shorter's content words: the seed
 # articles' translation variants share 3 of 4; two officials' separate statements about one toll share half.
 SAME_QUOTE = 0.7

@@ -22,7 +22,7 @@ from datetime import datetime
 from kabar.claims.keys import CHANGING, CUMULATIVE, GROWING, label
 from kabar.records import Figure, FigureClaim
 
-NAME = "figures.v1"
+NAME = "figures.v2"
 # A round count (a multiple of 100, at least 100) is a rounded figure: "2.000 rumah" agrees with 2.045.
 ROUND_TOLERANCE = 0.05
 # "sekitar 7 persen" agrees with 6-7 persen and with 8.

@@ -30,7 +30,7 @@ from kabar.compare.story import (
 from kabar.embed import Embedder, default_embedder
 from kabar.records import Annotation, Comparison, Conflict
 
-NAME = "compare.v2"
+NAME = "compare.v3"
 
 
 def compare(

@@ -14,7 +14,7 @@ from kabar.compare.facts import figure_conflict
 from kabar.compare.figures import disputed_pairs, same_time
 from kabar.records import Claims, Conflict, ConflictValue, DateRef, Figure, FigureClaim
 
-NAME = "story-conflicts.v1"
+NAME = "story-conflicts.v2"
 
 
 def figure_facts(
