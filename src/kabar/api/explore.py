@@ -15,6 +15,7 @@ from fastapi import APIRouter, Header, Query, Request
 
 from kabar.api.state import State
 from kabar.errors import NotFound
+from kabar.ingest.outlets import outlet_named
 from kabar.people import entity_page, key_of, label_of
 from kabar.store import explore
 
@@ -138,9 +139,11 @@ def list_outlets(state: State) -> dict[str, Any]:
 def get_outlet(state: State, name: str) -> dict[str, Any]:
     """An outlet: its events (with their conflict counts) and its articles per day."""
     store = state.store()
-    row = next((o for o in explore.outlets(store) if o["name"] == name), None)
+    wanted = {name.casefold(), (outlet_named(name) or name).casefold()}
+    row = next((o for o in explore.outlets(store) if o["name"].casefold() in wanted), None)
     if row is None:
         raise NotFound(f"no outlet {name!r} in the corpus")
+    name = row["name"]
     return {"ok": True, "outlet": row, "events": explore.outlet_events(store, name),
             "per_day": explore.per_day(store, outlet=name)}  # fmt: skip
 

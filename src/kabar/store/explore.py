@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from typing import Any, Protocol
 
 from kabar.errors import QueryError
+from kabar.ingest.outlets import outlet_named
 from kabar.store.query import Query, parse, to_fts5, to_tsquery
 
 # Marks around a matched word in a snippet; control characters that never occur in stored text.
@@ -22,6 +23,11 @@ SNIPPET_WORDS = 28
 USUAL_MIN_ARTICLES = 2
 # The event's entities that define whom it is about, for the coverage question.
 COVERAGE_ENTITIES = 5
+# In a corpus of COMMON_MIN_CORPUS articles or more, a name in over COMMON_SHARE of all articles (the capital, the
+# country, an outlet's own name in its datelines) says nothing of whom an event is about. Set by hand on 750
+# IndoSum articles of 10 outlets, where "Jakarta" is in 49% of them and "Indonesia" in 47%.
+COMMON_MIN_CORPUS = 50
+COMMON_SHARE = 0.1
 
 
 class ReadStore(Protocol):
@@ -70,7 +76,7 @@ def _filter_sql(filters: Filters) -> tuple[str, list[Any]]:
         params.append((date.fromisoformat(_day(filters.until, "until")) + timedelta(days=1)).isoformat())
     if filters.outlet:
         sql += " AND a.source = ?"
-        params.append(filters.outlet)
+        params.append(outlet_named(filters.outlet) or filters.outlet)
     if filters.entity:
         sql += " AND a.id IN (SELECT article_id FROM article_entities WHERE name = ?)"
         params.append(filters.entity)
@@ -267,6 +273,23 @@ def outlet_events(store: ReadStore, name: str, limit: int = 200) -> list[dict[st
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
+def _defining_entities(store: ReadStore, event_id: str) -> list[str]:
+    """The event's most named entities, leaving out in a large corpus those named everywhere."""
+    total = int(store.query("SELECT count(*) FROM articles WHERE duplicate_of IS NULL")[0][0])
+    common = ""
+    params: list[Any] = [event_id]
+    if total >= COMMON_MIN_CORPUS:
+        common = ("HAVING (SELECT count(DISTINCT c.article_id) FROM article_entities c WHERE c.name = e.name) "
+                  "<= ?")  # fmt: skip
+        params.append(int(COMMON_SHARE * total))
+    rows = store.query(
+        "SELECT e.name FROM article_entities e JOIN articles a ON a.id = e.article_id WHERE a.event_id = ? "
+        f"GROUP BY e.name {common} ORDER BY count(DISTINCT a.id) DESC, sum(e.mentions) DESC, e.name LIMIT ?",
+        [*params, COVERAGE_ENTITIES],
+    )
+    return [r[0] for r in rows]
+
+
 def coverage(store: ReadStore, event_id: str) -> dict[str, Any]:
     """Which outlets covered the event, and which did not among those that usually cover its entities."""
     covered = store.query(
@@ -274,12 +297,7 @@ def coverage(store: ReadStore, event_id: str) -> dict[str, Any]:
         "GROUP BY a.source ORDER BY 2 DESC, a.source",
         [event_id],
     )
-    top = store.query(
-        "SELECT e.name FROM article_entities e JOIN articles a ON a.id = e.article_id WHERE a.event_id = ? "
-        "GROUP BY e.name ORDER BY count(DISTINCT a.id) DESC, sum(e.mentions) DESC, e.name LIMIT ?",
-        [event_id, COVERAGE_ENTITIES],
-    )
-    keys = [r[0] for r in top]
+    keys = _defining_entities(store, event_id)
     usual: list[Any] = []
     if keys:
         marks = ", ".join("?" for _ in keys)
