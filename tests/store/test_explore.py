@@ -93,3 +93,25 @@ def test_explore_newest_puts_undated_events_last(store: SQLStore) -> None:
         store.upsert_event(row)
     store.commit()
     assert [e.id for e in store.events(10, 0, "newest")] == ["ev-new", "ev-old", "ev-undated"]
+
+
+def test_explore_coverage_ignores_names_found_everywhere(store: SQLStore) -> None:
+    import numpy as np
+
+    from kabar.records import Article, StoredArticle
+
+    def add(article_id: str, outlet: str, event: str, names: list[str]) -> None:
+        article = Article(id=article_id, text=f"Berita {article_id}.", source=outlet)
+        stored = StoredArticle(article, f"h-{article_id}", 5, event, None, "2024-01-01T00:00:00+00:00")
+        store.add_article(stored, np.ones(512), [(n, "ORG", 1) for n in names])
+
+    add("a1", "Kompas", "ev-kpk", ["kpk", "jakarta"])
+    add("a2", "Kompas", "ev-kpk", ["kpk", "jakarta"])
+    add("b1", "Tempo", "ev-other", ["kpk", "jakarta"])
+    add("b2", "Tempo", "ev-other2", ["kpk"])
+    for k in range(explore.COMMON_MIN_CORPUS):
+        add(f"c{k}", "Detik", f"ev-city-{k}", ["jakarta"])  # Detik names Jakarta everywhere, KPK never
+    store.commit()
+    coverage = explore.coverage(store, "ev-kpk")
+    assert "jakarta" not in coverage["entities"] and "kpk" in coverage["entities"]
+    assert [m["outlet"] for m in coverage["missing"]] == ["Tempo"]
