@@ -2,7 +2,12 @@
 precision at the level of the two values, updates told apart, unique facts kept unique, brief lines borne out by
 their citations, and time per event; against a pinned baseline.
 
-    .venv/bin/python -m eval.eval_compare [--event SLUG] [--check] [--write-baseline [--lower-baseline REASON]] [--verbose] [--json FILE]
+    .venv/bin/python -m eval.eval_compare [--devset DIR] [--event SLUG] [--check] [--write-baseline [--lower-baseline REASON]] [--verbose] [--json FILE]
+
+``--devset`` picks the events: ``eval/devsets/compare`` (the default, the set the engine is tuned on, pinned in
+``eval/baselines/compare.json``) or ``eval/devsets/compare-check`` (a check set of other real events in the same
+format that nobody tunes on: it tells how the figures carry over to unseen news; pinned apart in
+``eval/baselines/compare-check.json``). Any other folder of events is scored but has no baseline to check.
 
 Each event is a folder with ``articles.jsonl`` (id, source, url, published, title, text: real reports rewritten,
 facts kept) and ``gold.json``:
@@ -40,6 +45,10 @@ from eval import gate
 ROOT = Path(__file__).resolve().parent.parent
 DEVSET = Path(__file__).resolve().parent / "devsets" / "compare"
 BASELINE = Path(__file__).resolve().parent / "baselines" / "compare.json"
+CHECKSET = Path(__file__).resolve().parent / "devsets" / "compare-check"
+CHECK_BASELINE = Path(__file__).resolve().parent / "baselines" / "compare-check.json"
+BASELINES = {DEVSET: BASELINE, CHECKSET: CHECK_BASELINE}
+"""Each event set with a pinned baseline, and its baseline."""
 TOLERANCE = 0.5
 """Points a pinned percentage may drop before the gate fails (run-to-run noise is nil: the pipeline is
 deterministic; the margin absorbs rounding)."""
@@ -66,6 +75,12 @@ class Event:
     slug: str
     articles: list[dict[str, Any]]
     gold: dict[str, Any]
+    root: Path = DEVSET
+    """The event set the event's folder is in."""
+
+    @property
+    def path(self) -> Path:
+        return self.root / self.slug / "articles.jsonl"
 
 
 @dataclass(frozen=True)
@@ -119,7 +134,7 @@ def load_events(root: Path = DEVSET, only: str | None = None) -> list[Event]:
         with (folder / "articles.jsonl").open(encoding="utf-8") as handle:
             articles = [json.loads(line) for line in handle if line.strip()]
         gold = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
-        events.append(Event(folder.name, articles, gold))
+        events.append(Event(folder.name, articles, gold, root))
     return events
 
 
@@ -381,11 +396,11 @@ def run(event: Event) -> tuple[dict[str, Any], float, float]:
     from kabar.report import comparison_dict
 
     start = time.perf_counter()
-    annotation = annotate(unique_ids(read_paths([DEVSET / event.slug / "articles.jsonl"])))
+    annotation = annotate(unique_ids(read_paths([event.path])))
     result = compare(annotation)
     first = time.perf_counter() - start
     start = time.perf_counter()
-    compare(annotate(unique_ids(read_paths([DEVSET / event.slug / "articles.jsonl"]))))
+    compare(annotate(unique_ids(read_paths([event.path]))))
     again = time.perf_counter() - start
     return comparison_dict(result), first, again
 
@@ -393,8 +408,7 @@ def run(event: Event) -> tuple[dict[str, Any], float, float]:
 def cold_seconds(event: Event) -> float:
     """Wall time of ``kabar compare`` on the event in a fresh process: models loaded from disk, no vector cache."""
     start = time.perf_counter()
-    path = DEVSET / event.slug / "articles.jsonl"
-    command = [sys.executable, "-m", "kabar", "compare", str(path), "-f", "json", "-q"]
+    command = [sys.executable, "-m", "kabar", "compare", str(event.path), "-f", "json", "-q"]
     subprocess.run(command, check=True, capture_output=True, env={**os.environ, "KABAR_NO_CACHE": "1"})
     return time.perf_counter() - start
 
@@ -440,16 +454,28 @@ def evaluate(events: list[Event], verbose: bool = False, cold: bool = True) -> d
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)  # fmt: skip
-    parser.add_argument("--event", help="Only this event (a folder name under eval/devsets/compare).")
+    parser.add_argument("--devset", type=Path, default=DEVSET,
+                        help="The folder of events to score (default eval/devsets/compare; the check set is "
+                             "eval/devsets/compare-check).")  # fmt: skip
+    parser.add_argument("--event", help="Only this event (a folder name under the --devset folder).")
     gate.add_arguments(parser)
     parser.add_argument("--verbose", "-v", action="store_true", help="List the gold items each event misses.")
     parser.add_argument("--json", type=Path, help="Also write the figures, per event and overall, to this file.")  # fmt: skip
     args = parser.parse_args()
     if args.event and (args.check or args.write_baseline):
         parser.error("--check and --write-baseline take the whole dev set, not --event")
+    root = args.devset.resolve()
+    if not root.is_dir():
+        parser.error(f"--devset {args.devset}: no such folder")
+    baseline = BASELINES.get(root)
+    if baseline is None and (args.check or args.write_baseline):
+        parser.error(f"--devset {args.devset} has no pinned baseline; --check and --write-baseline take "
+                     + " or ".join(str(p.relative_to(ROOT)) for p in BASELINES))  # fmt: skip
     # The first pass encodes every sentence; the repeat hits the in-memory cache.
     os.environ["KABAR_NO_CACHE"] = "1"
-    events = load_events(only=args.event)
+    events = load_events(root, only=args.event)
+    if not events:
+        parser.error(f"no events (folders with gold.json) in {args.devset}" + (f" named {args.event}" if args.event else ""))
     problems = [p for e in events for p in gold_problems(e)]
     if problems:
         sys.exit("gold labels do not fit the articles:\n  " + "\n  ".join(problems))
@@ -465,7 +491,8 @@ def main() -> None:
     if args.json:
         overall = {k: results[k] for k in METRICS}
         args.json.write_text(json.dumps({"overall": overall, "events": results["events"]}, indent=2) + "\n")
-    gate.apply(args, BASELINE, {k: results[k] for k in METRICS}, TOLERANCE)
+    if baseline is not None:
+        gate.apply(args, baseline, {k: results[k] for k in METRICS}, TOLERANCE)
 
 
 if __name__ == "__main__":

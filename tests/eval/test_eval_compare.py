@@ -1,16 +1,20 @@
-"""The compare dev set and its scorer: gold labels fit their articles, and hand-made comparisons score as they
-should (a perfect one at 100 everywhere, a wrong one at 0)."""
+"""The compare dev set, the check set beside it, and their scorer: gold labels fit their articles in both sets, and
+hand-made comparisons score as they should (a perfect one at 100 everywhere, a wrong one at 0)."""
 
 from __future__ import annotations
 
 import itertools
 import json
 import re
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
 from eval.eval_compare import (
     BASELINE,
+    BASELINES,
+    CHECKSET,
     DEVSET,
     METRICS,
     TOLERANCE,
@@ -18,6 +22,7 @@ from eval.eval_compare import (
     evaluate,
     gold_problems,
     load_events,
+    main,
     names,
     numbers,
     score,
@@ -25,12 +30,19 @@ from eval.eval_compare import (
 )
 
 EVENTS = load_events()
+CHECK_EVENTS = load_events(CHECKSET)
+BOTH = EVENTS + CHECK_EVENTS
+BOTH_IDS = [f"{e.root.name}/{e.slug}" for e in BOTH]
 PUBLISHED = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$")
 
 
 def test_eval_compare_dev_set_has_real_multi_outlet_events() -> None:
-    assert len(EVENTS) >= 14
-    for event in EVENTS:
+    assert len(EVENTS) >= 14 and len(CHECK_EVENTS) >= 6
+    assert not {e.slug for e in EVENTS} & {e.slug for e in CHECK_EVENTS}, "an event in both sets"
+    urls = [{a["url"] for e in events for a in e.articles} for events in (EVENTS, CHECK_EVENTS)]
+    assert not urls[0] & urls[1], "a source page in both sets"
+    for event in BOTH:
+        assert event.path.is_file(), event.path
         assert 3 <= len(event.articles) <= 6, event.slug
         assert len({a["id"] for a in event.articles}) == len(event.articles)
         for article in event.articles:
@@ -40,8 +52,8 @@ def test_eval_compare_dev_set_has_real_multi_outlet_events() -> None:
 
 
 def test_eval_compare_manifest_lists_every_source_page() -> None:
-    manifest = (DEVSET / "README.md").read_text(encoding="utf-8")
-    for event in EVENTS:
+    for event in BOTH:
+        manifest = (event.root / "README.md").read_text(encoding="utf-8")
         assert f"`{event.slug}`" in manifest
         for article in event.articles:
             assert (
@@ -50,7 +62,7 @@ def test_eval_compare_manifest_lists_every_source_page() -> None:
             )
 
 
-@pytest.mark.parametrize("event", EVENTS, ids=[e.slug for e in EVENTS])
+@pytest.mark.parametrize("event", BOTH, ids=BOTH_IDS)
 def test_eval_compare_gold_fits_its_articles(event: Event) -> None:
     assert gold_problems(event) == []
     ids = [
@@ -169,7 +181,7 @@ def _wrong(event: Event) -> dict[str, Any]:
     return doc
 
 
-@pytest.mark.parametrize("event", EVENTS, ids=[e.slug for e in EVENTS])
+@pytest.mark.parametrize("event", BOTH, ids=BOTH_IDS)
 def test_eval_compare_scores_a_perfect_comparison_full(event: Event) -> None:
     s = score(event.gold, _perfect(event))
     assert s.missed == []
@@ -178,7 +190,7 @@ def test_eval_compare_scores_a_perfect_comparison_full(event: Event) -> None:
     )
 
 
-@pytest.mark.parametrize("event", EVENTS, ids=[e.slug for e in EVENTS])
+@pytest.mark.parametrize("event", BOTH, ids=BOTH_IDS)
 def test_eval_compare_scores_a_wrong_comparison_zero(event: Event) -> None:
     s = score(event.gold, _wrong(event))
     m = s.metrics()
@@ -186,6 +198,25 @@ def test_eval_compare_scores_a_wrong_comparison_zero(event: Event) -> None:
     assert m["conflict_recall"] == (0 if event.gold["disagreements"] else 100)
     assert m["update_recall"] == (0 if event.gold["updates"] else 100)
     assert s.pairs == [0, 1]
+
+
+def test_eval_compare_every_pinned_set_has_its_baseline() -> None:
+    assert BASELINES == {DEVSET: BASELINE, CHECKSET: BASELINES[CHECKSET]}
+    for baseline in BASELINES.values():
+        assert set(json.loads(baseline.read_text(encoding="utf-8"))) == set(METRICS), baseline
+
+
+def test_eval_compare_refuses_to_gate_a_set_without_baseline(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "argv", ["eval_compare", "--devset", str(tmp_path), "--check"])
+    with pytest.raises(SystemExit) as exit_:
+        main()
+    assert exit_.value.code == 2 and "has no pinned baseline" in capsys.readouterr().err
+    monkeypatch.setattr(sys, "argv", ["eval_compare", "--devset", str(tmp_path)])
+    with pytest.raises(SystemExit):
+        main()
+    assert "no events" in capsys.readouterr().err
 
 
 def test_eval_compare_holds_the_baseline() -> None:
