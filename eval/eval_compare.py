@@ -475,7 +475,10 @@ def main() -> None:
     os.environ["KABAR_NO_CACHE"] = "1"
     events = load_events(root, only=args.event)
     if not events:
-        parser.error(f"no events (folders with gold.json) in {args.devset}" + (f" named {args.event}" if args.event else ""))
+        parser.error(
+            f"no events (folders with gold.json) in {args.devset}"
+            + (f" named {args.event}" if args.event else "")
+        )
     problems = [p for e in events for p in gold_problems(e)]
     if problems:
         sys.exit("gold labels do not fit the articles:\n  " + "\n  ".join(problems))
