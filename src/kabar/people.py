@@ -39,20 +39,20 @@ def quotes_of(store: Store, key: str, limit: int = QUOTE_ARTICLES) -> tuple[list
     """The entity's quotes in the newest ``limit`` articles naming it, and the names it is written with."""
     from kabar.pipeline import annotate
 
-    ids = explore.entity_articles(store, key, limit)
-    stored = [s for s in (store.article(i) for i in ids) if s is not None]
+    ids = list(dict.fromkeys([*explore.entity_articles(store, key, limit), *_named_anywhere(store, key, limit)]))
+    stored = [s for s in (store.article(i) for i in ids[:limit]) if s is not None and s.duplicate_of is None]
     if not stored:
         return [], []
     annotation: Annotation = annotate([s.article for s in stored])
     by_id = {e.id: e for e in annotation.entities}
     events = {s.article.id: s.event for s in stored}
     names: Counter[str] = Counter()
+    for entity in annotation.entities:
+        if _speaks_for(entity, key):
+            names.update([entity.name, *entity.aliases])
     quotes: list[dict[str, Any]] = []
     for doc in annotation.articles:
         a = doc.article
-        for entity in annotation.entities:
-            if _speaks_for(entity, key):
-                names.update([entity.name, *entity.aliases])
         for q in doc.quotes:
             speaker = by_id.get(q.speaker_entity or "")
             if speaker is None or not _speaks_for(speaker, key):
@@ -62,6 +62,16 @@ def quotes_of(store: Store, key: str, limit: int = QUOTE_ARTICLES) -> tuple[list
                            "cue": q.cue, "direct": q.direct, "sentence": q.sentence,
                            "start": q.content_start, "end": q.content_end})  # fmt: skip
     return quotes, [n for n, _ in names.most_common()]
+
+
+def _named_anywhere(store: Store, key: str, limit: int) -> list[str]:
+    """Articles whose text names the entity anywhere (by any of its known names), not only in the lead."""
+    from kabar.errors import QueryError
+
+    try:
+        return [hit.article for hit in explore.search(store, key, limit=limit).hits]
+    except QueryError:
+        return []
 
 
 def label_of(key: str, names: list[str]) -> str:
