@@ -39,7 +39,9 @@ def quotes_of(store: Store, key: str, limit: int = QUOTE_ARTICLES) -> tuple[list
     """The entity's quotes in the newest ``limit`` articles naming it, and the names it is written with."""
     from kabar.pipeline import annotate
 
-    ids = list(dict.fromkeys([*explore.entity_articles(store, key, limit), *_named_anywhere(store, key, limit)]))
+    ids = list(
+        dict.fromkeys([*explore.entity_articles(store, key, limit), *_named_anywhere(store, key, limit)])
+    )
     stored = [s for s in (store.article(i) for i in ids[:limit]) if s is not None and s.duplicate_of is None]
     if not stored:
         return [], []

@@ -87,6 +87,8 @@ def test_explore_entity_who_said_what(outlets_client: TestClient) -> None:
     assert detik["event"] in {e["id"] for e in body["events"]}
     assert len(body["events"]) >= 2 and body["together"] and body["outlets"]
     assert_error(outlets_client.get("/api/entities/Tidak%20Ada%20Siapa"), 404)
+    by_alias = outlets_client.get("/api/entities?prefix=Jokowi").json()["items"]
+    assert by_alias[0]["key"] == "joko widodo"
     listed = outlets_client.get("/api/entities?limit=3").json()
     assert listed["items"][0]["key"] == "joko widodo" and listed["next_offset"] == 3
 

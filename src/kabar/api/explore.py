@@ -104,8 +104,12 @@ def list_entities(
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> dict[str, Any]:
-    """Entities by the number of articles naming them."""
-    rows = explore.entities(state.store(), limit + 1, offset, prefix)
+    """Entities by the number of articles naming them; ``prefix``: keys starting with it, and the entity it names."""
+    store = state.store()
+    rows = explore.entities(store, limit + 1, offset, prefix)
+    named = explore.entity(store, key_of(prefix)) if prefix and offset == 0 else None
+    if named is not None and named.key not in {r.key for r in rows}:
+        rows.insert(0, named)  # "Jokowi" lists Joko Widodo, whose key does not start with it
     items = [{"key": r.key, "label": label_of(r.key, []), "type": r.type, "articles": r.articles,
               "events": r.events, "mentions": r.mentions} for r in rows[:limit]]  # fmt: skip
     return {"ok": True, "items": items, "limit": limit, "offset": offset,
