@@ -52,3 +52,12 @@ def test_embed_encoder_loads_once_per_process() -> None:
     Embedder(disk_cache=False).encode(TEXTS[:1])
     stats = encoder_stats()
     assert stats["encoder_loads"] == 1 and stats["encoder_threads"] >= 1
+
+
+def test_embed_memory_cache_is_bounded() -> None:
+    embedder = Embedder(disk_cache=False, memory_vectors=3)
+    texts = [f"Harga beras naik {n} persen di Pasar Induk Cipinang." for n in range(5)]
+    first = embedder.encode(texts)
+    assert len(embedder.memory) == 3 and list(embedder.memory) == [Embedder.key(t) for t in texts[2:]]
+    again = embedder.encode(texts[:1])  # evicted: encoded again, the same vector
+    assert float(again[0] @ first[0]) > 0.999 and len(embedder.memory) == 3

@@ -16,6 +16,7 @@ import hashlib
 import os
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
@@ -44,11 +45,19 @@ def _encoder() -> Any:
     return load_encoder(threads)
 
 
-class Embedder:
-    """Encode texts to unit vectors, with an in-memory and an optional on-disk cache."""
+MEMORY_VECTORS = 50_000
+"""Vectors kept in memory (about 100 MB); the least recently used go first (the disk cache keeps them all). A
+long-running server would otherwise grow with every text it ever embedded."""
 
-    def __init__(self, disk_cache: bool = True, path: Path | None = None) -> None:
-        self.memory: dict[str, np.ndarray] = {}
+
+class Embedder:
+    """Encode texts to unit vectors, with a bounded in-memory and an optional on-disk cache."""
+
+    def __init__(
+        self, disk_cache: bool = True, path: Path | None = None, memory_vectors: int = MEMORY_VECTORS
+    ) -> None:
+        self.memory: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.memory_vectors = memory_vectors
         self.hits = 0
         self.misses = 0
         self._lock = threading.Lock()
@@ -88,7 +97,12 @@ class Embedder:
                 for (k, _), v in zip(todo, vectors, strict=True):
                     self.memory[k] = v
                 self._store([(k, self.memory[k]) for k, _ in todo])
-            return np.vstack([self.memory[k] for k in keys])
+            result = np.vstack([self.memory[k] for k in keys])
+            for k in dict.fromkeys(keys):
+                self.memory.move_to_end(k)
+            while len(self.memory) > self.memory_vectors:
+                self.memory.popitem(last=False)
+            return result
 
     def _load(self, keys: list[str]) -> None:
         assert self._db is not None

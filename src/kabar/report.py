@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from kabar.records import (
@@ -16,6 +17,7 @@ from kabar.records import (
     Figure,
     FigureClaim,
     SentenceRef,
+    StoredArticle,
 )
 from kabar.render import md_escape, to_dict
 from kabar.versions import annotate_versions, compare_versions
@@ -155,12 +157,23 @@ def event_dict(result: EventComparison) -> dict[str, Any]:
     """A stored event compared, as ``kabar event --format json`` and ``GET /api/events/{id}`` return it: the
     comparison document plus ``event`` (its row) and ``top_entities``; ``duplicates`` also lists the stored
     articles that repeat another one (similarity null)."""
-    data = comparison_dict(result.comparison)
-    data["duplicates"] += [
-        {"article": m.article.id, "duplicate_of": m.duplicate_of, "similarity": None} for m in result.repeats
-    ]
-    top = [{"name": name, "type": type_, "mentions": count} for name, type_, count in result.top_entities]
-    return {"event": event_row_dict(result.event), "top_entities": top, **data}
+    return event_document(
+        result.event, comparison_dict(result.comparison), result.repeats, result.top_entities
+    )
+
+
+def event_document(
+    row: EventRow,
+    data: dict[str, Any],
+    repeats: Sequence[StoredArticle] = (),
+    top_entities: Sequence[tuple[str, str, int]] = (),
+) -> dict[str, Any]:
+    """:func:`event_dict` from a comparison already turned into its document (``data``, as
+    :func:`comparison_dict` gives it), for a comparison computed in another process."""
+    data = dict(data, duplicates=[*data["duplicates"], *(
+        {"article": m.article.id, "duplicate_of": m.duplicate_of, "similarity": None} for m in repeats)])  # fmt: skip
+    top = [{"name": name, "type": type_, "mentions": count} for name, type_, count in top_entities]
+    return {"event": event_row_dict(row), "top_entities": top, **data}
 
 
 def comparison_json(comparison: Comparison) -> str:

@@ -6,6 +6,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -40,7 +41,9 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture()
 def client(corpus_db: str, tmp_path: Path) -> TestClient:
-    return TestClient(create_app(Settings(db=corpus_db)), raise_server_exceptions=False)
+    return TestClient(
+        create_app(Settings(db=corpus_db)), raise_server_exceptions=False, base_url="http://localhost"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -55,7 +58,9 @@ def outlets_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture()
 def outlets_client(outlets_db: str) -> TestClient:
-    return TestClient(create_app(Settings(db=outlets_db)), raise_server_exceptions=False)
+    return TestClient(
+        create_app(Settings(db=outlets_db)), raise_server_exceptions=False, base_url="http://localhost"
+    )
 
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -63,7 +68,7 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 """Screenshots the browser tests keep, to look at how the pages read."""
 
 
-def _serve(db: str) -> Iterator[str]:
+def _serve(db: str, **settings: Any) -> Iterator[str]:
     import uvicorn
 
     from kabar.api.app import Settings, create_app
@@ -71,7 +76,8 @@ def _serve(db: str) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    config = uvicorn.Config(create_app(Settings(db=db)), host="127.0.0.1", port=port, log_level="warning")
+    app = create_app(Settings(db=db, **settings))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)
     thread.start()

@@ -96,7 +96,11 @@ def test_app_writes_need_the_token_when_set(corpus_db: str, tmp_path: Path) -> N
 
     db = tmp_path / "copy.sqlite"
     shutil.copy(corpus_db, db)
-    guarded = TestClient(create_app(Settings(db=str(db), token="s3cret")), raise_server_exceptions=False)
+    guarded = TestClient(
+        create_app(Settings(db=str(db), token="s3cret")),
+        raise_server_exceptions=False,
+        base_url="http://localhost",
+    )
     article = {
         "articles": [
             {
@@ -119,7 +123,11 @@ def test_app_upload_and_body_limit(corpus_db: str, tmp_path: Path) -> None:
 
     db = tmp_path / "copy.sqlite"
     shutil.copy(corpus_db, db)
-    small = TestClient(create_app(Settings(db=str(db), max_body_bytes=50_000)), raise_server_exceptions=False)
+    small = TestClient(
+        create_app(Settings(db=str(db), max_body_bytes=50_000)),
+        raise_server_exceptions=False,
+        base_url="http://localhost",
+    )
     files = [("files", ("berita.txt", b"Gempa kecil mengguncang Sukabumi, Jawa Barat, Kamis pagi. Tidak ada korban.", "text/plain")),
              ("files", ("rusak.bin", b"\x00\x01\x02\x03", "application/octet-stream"))]  # fmt: skip
     result = small.post("/api/articles/upload", files=files).json()
@@ -154,12 +162,16 @@ def test_app_ingest_url_reads_feeds_and_opml_as_the_cli_does(
     db = tmp_path / "copy.sqlite"
     shutil.copy(corpus_db, db)
     open_client = TestClient(
-        create_app(Settings(db=str(db), allow_private_urls=True)), raise_server_exceptions=False
+        create_app(Settings(db=str(db), allow_private_urls=True)),
+        raise_server_exceptions=False,
+        base_url="http://localhost",
     )
     added = open_client.post("/api/ingest/url", json={"url": f"{news_site}/list.opml"}).json()
     assert added["ok"] and added["added"] == 1 and not added["failures"]
     hits = open_client.get("/api/search", params={"q": "Baranangsiang"}).json()["items"]
     assert len(hits) == 1  # the full page, fetched through the feed's teaser link
     assert_error(open_client.post("/api/ingest/url", json={"url": f"{news_site}/local.opml"}), 400)
-    guarded = TestClient(create_app(Settings(db=str(db))), raise_server_exceptions=False)
+    guarded = TestClient(
+        create_app(Settings(db=str(db))), raise_server_exceptions=False, base_url="http://localhost"
+    )
     assert_error(guarded.post("/api/ingest/url", json={"url": f"{news_site}/feed.xml"}), 400)

@@ -61,3 +61,20 @@ def test_browser_compare_page_without_storing(server: str, page) -> None:  # typ
     page.wait_for_selector("ol.brief li")
     assert page.locator("#sources .source").count() == 2
     assert page.request.get(server + "/api/health").json()["counts"]["articles"] == before
+
+
+def test_browser_page_runs_under_its_csp(server: str, browser) -> None:  # type: ignore[no-untyped-def]
+    """The page, its event view and the API docs work with the server's Content-Security-Policy enforced."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    tab = context.new_page()
+    refused: list[str] = []
+    tab.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    answer = tab.goto(server + "/?sort=articles")
+    assert answer is not None and "script-src 'self'" in answer.headers["content-security-policy"]
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    tab.click("a.event-link:has-text('Putin')")
+    tab.wait_for_selector("ol.brief a.cite")
+    tab.goto(server + "/docs")
+    tab.wait_for_selector(".swagger-ui .opblock")
+    context.close()
+    assert refused == []

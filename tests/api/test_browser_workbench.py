@@ -22,7 +22,9 @@ def outlets_server(outlets_db: str) -> Iterator[str]:
 @pytest.fixture()
 def tab(browser) -> Iterator[object]:  # type: ignore[no-untyped-def]
     """A fresh browser context per test (no language cookie), Indonesian as the browser's language."""
-    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="id-ID")
+    # bypass_csp: Playwright's wait_for_function evaluates its predicate as a string, which the page's
+    # Content-Security-Policy forbids (test_browser_page_runs_under_its_csp checks the page without it).
+    context = browser.new_context(viewport={"width": 1280, "height": 1000}, locale="id-ID", bypass_csp=True)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -145,7 +147,7 @@ def test_browser_language_switch_and_formats(outlets_server: str, tab) -> None: 
 
 
 def test_browser_english_browser_gets_english(outlets_server: str, browser) -> None:  # type: ignore[no-untyped-def]
-    context = browser.new_context(locale="en-GB")
+    context = browser.new_context(locale="en-GB", bypass_csp=True)
     page = context.new_page()
     page.goto(outlets_server + "/")
     page.wait_for_selector("a.event-link")

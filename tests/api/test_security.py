@@ -85,7 +85,7 @@ def test_security_api_compares_the_token_in_constant_time(
 
     monkeypatch.setattr(hmac, "compare_digest", recording)
     client = TestClient(create_app(Settings(db=str(tmp_path / "k.sqlite"), token="s3cret")),
-                        raise_server_exceptions=False)  # fmt: skip
+                        raise_server_exceptions=False, base_url="http://localhost")  # fmt: skip
     body = {"articles": [{"text": "Banjir melanda Jakarta Timur pada Selasa, ratusan warga mengungsi."}]}
     wrong = client.post("/api/articles", json=body, headers={"Authorization": "Bearer s3crex"})
     assert wrong.status_code == 401

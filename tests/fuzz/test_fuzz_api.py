@@ -83,7 +83,9 @@ bodies = {
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     db = tmp_path_factory.mktemp("fuzz-api") / "k.sqlite"
-    with TestClient(create_app(Settings(db=str(db))), raise_server_exceptions=False) as test_client:
+    with TestClient(
+        create_app(Settings(db=str(db))), raise_server_exceptions=False, base_url="http://localhost"
+    ) as test_client:
         yield test_client
 
 

@@ -14,38 +14,46 @@ they share. Each calls one use case of ``kabar.workflows``.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI
 
 from kabar import __version__
 from kabar.api import compute, explore, pages, read, write
 from kabar.api.docs import add_offline_docs
-from kabar.api.errors import error_response, install_error_handlers
+from kabar.api.errors import install_error_handlers
+from kabar.api.guards import Guards
 from kabar.api.state import ApiState, Settings
 
 __all__ = ["Settings", "create_app"]
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """The API and the web page over the store at ``settings.db``."""
+def create_app(settings: Settings, warm: bool = False) -> FastAPI:
+    """The API and the web page over the store at ``settings.db``; ``warm``: start the compute workers and load
+    their models when the server starts, not at the first request. The guards of ``kabar.api.guards`` come first."""
+    state = ApiState(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if warm:
+            state.compute.warm()
+        try:
+            yield
+        finally:
+            state.close()  # ends the compute workers: shutdown does not wait for a computation
+
     app = FastAPI(
         title="Kabar",
         version=__version__,
         description="News intelligence: events, sources, facts.",
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
-    app.state.kabar = ApiState(settings)
+    app.state.kabar = state
     add_offline_docs(app)
-
-    @app.middleware("http")
-    async def limit_body(request: Request, call_next: Any) -> Any:
-        length = request.headers.get("content-length")
-        if length is not None and length.isdigit() and int(length) > settings.max_body_bytes:
-            return error_response(413, f"request body over {settings.max_body_bytes:,} bytes")
-        return await call_next(request)
-
+    app.add_middleware(Guards, hosts=settings.allowed_hosts, max_body_bytes=settings.max_body_bytes)
     install_error_handlers(app)
     for module in (read, explore, compute, write, pages):
         app.include_router(module.router)

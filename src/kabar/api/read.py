@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+import anyio
 from fastapi import APIRouter, Query
 
 from kabar import __version__
-from kabar.api.state import State
+from kabar.api.state import ApiState, State
 from kabar.errors import NotFound
-from kabar.report import event_dict, event_row_dict
+from kabar.records import EventRow, StoredArticle
+from kabar.report import event_document, event_row_dict
+from kabar.versions import annotate_versions, compare_versions
 
 router = APIRouter()
+
+MAX_OFFSET = 1_000_000_000
+"""Offsets past this are refused (422): the databases hold 64-bit integers, and no corpus has a billion events."""
 
 
 @router.get("/api/health")
@@ -23,7 +30,7 @@ def health(state: State) -> dict[str, Any]:
 def list_events(
     state: State,
     limit: int = Query(20, ge=1, le=200),
-    offset: int = Query(0, ge=0),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
     sort: str = Query("newest", pattern="^(newest|sources|articles|conflicts)$"),
 ) -> dict[str, Any]:
     rows = state.store().events(limit + 1, offset, sort)
@@ -33,15 +40,31 @@ def list_events(
 
 
 @router.get("/api/events/{event_id}")
-def get_event(state: State, event_id: str) -> dict[str, Any]:
-    """One event compared: the document ``kabar event ID --format json`` writes, with ``"ok": true``."""
-    from kabar.workflows import compare_event
+async def get_event(state: State, event_id: str) -> dict[str, Any]:
+    """One event compared: the document ``kabar event ID --format json`` writes, with ``"ok": true``. The
+    comparison runs in a compute worker and nothing is written (the conflict count in ``event`` is the one just
+    found; the stored one is refreshed when the event gains articles)."""
+    row, members, entities = await anyio.to_thread.run_sync(_load_event, state, event_id)
+    key = (row.id, row.updated_at, row.articles)
+    cached = state.cached_event(key)
+    if cached is not None:
+        return cached
+    articles = [m.article for m in members if m.duplicate_of is None]
+    data, conflicts = await state.compute.run("compare_articles", articles)
+    repeats = [m for m in members if m.duplicate_of is not None]
+    row = replace(row, conflicts=conflicts, compared_with=tuple(annotate_versions() + compare_versions()))
+    document = {"ok": True, **event_document(row, data, repeats, entities)}
+    state.remember_event(key, document)
+    return document
+
+
+def _load_event(
+    state: ApiState, event_id: str
+) -> tuple[EventRow, list[StoredArticle], list[tuple[str, str, int]]]:
+    from kabar.workflows import TOP_ENTITIES
 
     store = state.store()
     row = store.event(event_id)
     if row is None:
         raise NotFound(f"no event {event_id!r}")
-    return state.cached_event(
-        (row.id, row.updated_at, row.articles),
-        lambda: {"ok": True, **event_dict(compare_event(store, event_id))},
-    )
+    return row, store.articles_of_event(event_id), store.event_entities(event_id, TOP_ENTITIES)

@@ -1,16 +1,20 @@
-"""What the API's endpoints share: settings, a store per thread, the corpus writers use, the event cache."""
+"""What the API's endpoints share: settings, a store per thread, the corpus writers use, the event cache, the
+compute workers, and the gate that keeps writes from piling up."""
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Header, Request
 
+from kabar.api.guards import LOCAL_NAMES
 from kabar.api.security import token_matches
+from kabar.api.workers import BUDGET_SECONDS, QUEUE_SECONDS, WORKERS, ComputePool
 from kabar.errors import ApiError
 
 if TYPE_CHECKING:
@@ -20,6 +24,11 @@ if TYPE_CHECKING:
 MAX_BODY_BYTES = 10_000_000
 EVENT_CACHE = 64
 """Compared events kept in memory (a comparison takes seconds; its key changes when the event does)."""
+WRITES_WAITING = 4
+"""Write requests running or waiting for the write lock at once; more answer 503 (each holds a server thread,
+and threads are what reads need)."""
+REFRESH_QUEUE = 256
+"""Events waiting for their conflict count to be refreshed after an ingest; more are left for the next one."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +37,11 @@ class Settings:
     token: str | None = None
     allow_private_urls: bool = False
     max_body_bytes: int = MAX_BODY_BYTES
+    allowed_hosts: tuple[str, ...] = LOCAL_NAMES
+    """Names the server answers to (the ``Host`` header); ``("*",)`` for any."""
+    compute_workers: int = WORKERS
+    compute_seconds: float = BUDGET_SECONDS
+    queue_seconds: float = QUEUE_SECONDS
 
 
 EventKey = tuple[str, str, int]
@@ -42,7 +56,11 @@ class ApiState:
         self._corpus: Corpus | None = None
         self._corpus_lock = threading.Lock()
         self.write_lock = threading.Lock()
+        self._write_gate = threading.BoundedSemaphore(WRITES_WAITING)
         self._events: OrderedDict[EventKey, dict[str, Any]] = OrderedDict()
+        self.compute = ComputePool(settings.compute_workers, settings.compute_seconds, settings.queue_seconds)
+        self._stale: queue.Queue[str] = queue.Queue(REFRESH_QUEUE)
+        self._refresher: threading.Thread | None = None
 
     def store(self) -> Store:
         if getattr(self._local, "store", None) is None:
@@ -62,18 +80,60 @@ class ApiState:
             return self._corpus
 
     def ingest(self, work: Callable[[Corpus], IngestReport]) -> IngestReport:
-        """Run an ingest under the write lock; cached events are forgotten."""
-        with self.write_lock:
-            report = work(self.corpus())
+        """Run an ingest under the write lock (503 when too many writes are already waiting); cached events are
+        forgotten, and the conflict counts of the events that grew are refreshed in the background."""
+        if not self._write_gate.acquire(timeout=self.settings.queue_seconds):
+            raise ApiError(503, "the server is busy with other writes: retry in a few seconds")
+        try:
+            with self.write_lock:
+                report = work(self.corpus())
+        finally:
+            self._write_gate.release()
         self._events.clear()
+        self._refresh_later(report.events)
         return report
 
-    def cached_event(self, key: EventKey, compute: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-        if key not in self._events:
-            self._events[key] = compute()
-            while len(self._events) > EVENT_CACHE:
-                self._events.popitem(last=False)
-        return self._events[key]
+    def cached_event(self, key: EventKey) -> dict[str, Any] | None:
+        return self._events.get(key)
+
+    def remember_event(self, key: EventKey, document: dict[str, Any]) -> None:
+        self._events[key] = document
+        while len(self._events) > EVENT_CACHE:
+            self._events.popitem(last=False)
+
+    def _refresh_later(self, events: Iterable[str]) -> None:
+        for event_id in sorted(events):
+            try:
+                self._stale.put_nowait(event_id)
+            except queue.Full:
+                break
+        if self._refresher is None or not self._refresher.is_alive():
+            self._refresher = threading.Thread(target=self._refresh, daemon=True, name="kabar-conflicts")
+            self._refresher.start()
+
+    def _refresh(self) -> None:
+        """Compare events that grew, in a worker, and record their conflict counts (writes, under the lock)."""
+        from kabar.versions import annotate_versions, compare_versions
+
+        versions = tuple(annotate_versions() + compare_versions())
+        while True:
+            try:
+                event_id = self._stale.get(timeout=1.0)
+            except queue.Empty:
+                return
+            members = self.store().articles_of_event(event_id)
+            articles = [m.article for m in members if m.duplicate_of is None]
+            try:
+                conflicts = (
+                    self.compute.run_blocking("compare_articles", articles)[1] if len(articles) > 1 else 0
+                )
+            except ApiError:
+                continue  # busy or over budget: the count stays unknown until the event grows again
+            with self.write_lock:
+                self.corpus().store.set_event_conflicts(event_id, conflicts, versions)
+
+    def close(self) -> None:
+        self.compute.close()
 
 
 def get_state(request: Request) -> ApiState:

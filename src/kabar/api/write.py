@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -21,7 +22,7 @@ def add_articles(state: State, body: ArticlesIn) -> dict[str, Any]:
     from kabar.workflows import ingest_items, parse_records
 
     items = parse_records(body.records())
-    return {"ok": True, **state.ingest(lambda corpus: ingest_items(corpus, items)).to_dict()}
+    return {"ok": True, **state.ingest(lambda corpus: ingest_items(corpus, items, conflicts=False)).to_dict()}
 
 
 @router.post("/api/articles/upload")
@@ -40,8 +41,9 @@ def upload(state: State, files: Annotated[list[UploadFile], File()]) -> dict[str
                 continue
             path = Path(tmp) / name
             path.write_bytes(data)
-            items.extend(read_paths([path]))
-    return {"ok": True, **state.ingest(lambda corpus: ingest_items(corpus, items)).to_dict()}
+            # Failures and articles name the file as uploaded, not the temporary copy.
+            items.extend(replace(i, path=(i.path or "").replace(str(path), name)) for i in read_paths([path]))
+    return {"ok": True, **state.ingest(lambda corpus: ingest_items(corpus, items, conflicts=False)).to_dict()}
 
 
 @router.post("/api/ingest/url")
@@ -56,7 +58,9 @@ def ingest_url(state: State, body: UrlIn) -> dict[str, Any]:
     guard = url_guard(allow)
     guard(body.url)  # a refused URL answers 400 before anything is fetched
     policy = FetchPolicy(allow_private=allow, retries=2)  # and the address connected to is checked again
-    report = state.ingest(lambda corpus: ingest_sources(corpus, [body.url], guard=guard, policy=policy))
+    report = state.ingest(
+        lambda corpus: ingest_sources(corpus, [body.url], guard=guard, policy=policy, conflicts=False)
+    )
     if not report.used and report.failures:
         raise NothingUsable(f"nothing could be ingested from {body.url}", report.failures)
     return {"ok": True, **report.to_dict()}

@@ -30,6 +30,9 @@ from kabar.cli.shell import (
 )
 from kabar.config import Config
 
+SHUTDOWN_SECONDS = 3
+"""Seconds ``kabar serve`` waits for requests in flight when told to stop (compute workers are ended at once)."""
+
 
 @app.command()
 def ingest(
@@ -236,6 +239,16 @@ def serve(
     allow_private_urls: Annotated[
         bool, typer.Option(help="Let URL ingest fetch local and private addresses (off: refused).")
     ] = False,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(help="A name clients reach the server by, beside --host and localhost (repeatable)."),
+    ] = None,
+    compute_workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes for compare and relate requests.")
+    ] = 2,
+    compute_seconds: Annotated[
+        float, typer.Option(min=1, help="Seconds one compare or relate request may compute (503 beyond).")
+    ] = 60.0,
 ) -> None:
     """Start the HTTP API (OpenAPI at /docs) and the web page for analysts.
 
@@ -244,11 +257,16 @@ def serve(
     import uvicorn
 
     from kabar.api.app import Settings, create_app
+    from kabar.api.guards import allowed_hosts
     from kabar.api.security import is_local_bind
+    from kabar.store.sql import redact
 
     if not is_local_bind(host) and not token:
         err(f"listening on {host} exposes write endpoints: give --token (or KABAR_TOKEN)")
         raise typer.Exit(EXIT_USAGE)
-    settings = Settings(db=db or "kabar.sqlite", token=token, allow_private_urls=allow_private_urls)
-    err(f"serving {settings.db} on http://{host}:{port}/ (API docs at /docs)")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    settings = Settings(db=db or "kabar.sqlite", token=token, allow_private_urls=allow_private_urls,
+                        allowed_hosts=allowed_hosts(host, allowed_host or ()), compute_workers=compute_workers,
+                        compute_seconds=compute_seconds)  # fmt: skip
+    err(f"serving {redact(settings.db)} on http://{host}:{port}/ (API docs at /docs)")
+    uvicorn.run(create_app(settings, warm=True), host=host, port=port, log_level="warning",
+                timeout_graceful_shutdown=SHUTDOWN_SECONDS)  # fmt: skip

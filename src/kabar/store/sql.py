@@ -51,7 +51,7 @@ class SQLStore:
             try:
                 self.conn: Any = psycopg.connect(url, autocommit=False)
             except psycopg.Error as err:
-                raise UsageError(f"cannot connect to {_redact(url)}: {str(err).strip()}") from err
+                raise UsageError(f"cannot connect to {redact(url)}: {str(err).strip()}") from err
         else:
             self.dialect = "sqlite"
             path, synchronous = _sqlite_target(url)
@@ -348,8 +348,10 @@ def _sqlite_target(url: str) -> tuple[str, str]:
     return path, _SYNCHRONOUS[mode]
 
 
-def _redact(url: str) -> str:
-    return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+def redact(url: str) -> str:
+    """A database URL (or ``key=value`` connection string) fit to print: any password replaced by ``***``."""
+    url = re.sub(r"//([^:/@]*):[^@]*@", r"//\1:***@", url)
+    return re.sub(r"(?i)\b(password\s*=\s*)[^&\s]*", r"\1***", url)
 
 
 def open_store(url: str | None = None) -> SQLStore:
