@@ -229,3 +229,12 @@ def test_compare_status_told_differently_is_a_status_figure(embedder: Embedder) 
     status = next(f for f in result.figures if f.key == "status:naik")
     assert status.status == "update"
     assert [(v.article, v.text) for v in status.values] == [("a", "belum naik"), ("b", "menaikkan")]
+
+
+def test_compare_english_report_gives_the_same_figures(embedder: Embedder) -> None:
+    result = run([PAIRS / "cianjur_a.txt", PAIRS / "cianjur_en.txt"], embedder)
+    by_key = {f.key: f for f in result.figures}
+    # "killing at least 162 people" and "sedikitnya 162 orang meninggal dunia": one figure, agreed.
+    assert by_key["dead"].status == "agree"
+    assert {v.article for v in by_key["dead"].values} == {"cianjur_a", "cianjur_en"}
+    assert {v.value for v in by_key["magnitude"].values} == {5.6}
