@@ -202,14 +202,22 @@ def ingest_sources(
     outlet: str | None = None,
     policy: FetchPolicy | None = None,
 ) -> IngestReport:
-    """Add articles from files, directories, feed and OPML files, and URLs (article pages, feeds or OPML lists,
-    told apart by their content) to the corpus. ``guard`` checks every URL before it is fetched; ``policy`` bounds
+    """Add articles from files, directories, feed and OPML files, URLs (article pages, feeds or OPML lists,
+    told apart by their content) and ``-`` (standard input) to the corpus. ``guard`` checks every URL before it is fetched; ``policy`` bounds
     every fetch and says whether private addresses may be connected to. ``conflicts``: compare the events that
     gained articles, so their conflict counts are current (see :func:`refresh_conflicts`)."""
     from kabar.ingest.feeds import read_sources
 
-    items = read_sources(list(sources), config, follow_links=follow_links, guard=guard, policy=policy)
-    return ingest_items(corpus, _watched(items, watch), conflicts, outlet)
+    def each() -> Iterator[Article | Failure]:
+        for source in sources:
+            if source == "-":  # standard input: JSONL records, an HTML page or one text
+                yield from read_inputs(["-"], config)
+            else:
+                yield from read_sources(
+                    [source], config, follow_links=follow_links, guard=guard, policy=policy
+                )
+
+    return ingest_items(corpus, _watched(each(), watch), conflicts, outlet)
 
 
 def ingest_items(

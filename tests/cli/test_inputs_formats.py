@@ -114,3 +114,19 @@ def test_inputs_ingest_source_names_the_outlet(tmp_path: Path) -> None:
     kabar("ingest", str(SEEDS), "--db", db, "--source", "Warta Desa", "-q")
     listing = kabar("search", "Putin", "--db", db, "-f", "jsonl")
     assert {json.loads(line)["outlet"] for line in listing.stdout.splitlines()} == {"Warta Desa"}
+
+
+def test_inputs_ingest_and_cluster_read_standard_input_and_urls(tmp_path: Path, page_server: str) -> None:
+    db = str(tmp_path / "k.sqlite")
+    records = (OUTLETS / "antara.jsonl").read_text(encoding="utf-8")
+    piped = subprocess.run([sys.executable, "-m", "kabar", "ingest", "-", "--db", db, "--no-conflicts"],
+                           input=records, capture_output=True, text=True, timeout=300, check=False)  # fmt: skip
+    assert piped.returncode == 0 and "2 article(s) added" in piped.stderr, piped.stderr
+    clustered = kabar(
+        "cluster",
+        page_server + "/outlets/tempo.html",
+        str(OUTLETS / "kompas.txt"),
+        str(OUTLETS / "detik.txt"),
+    )
+    assert clustered.returncode == 0, clustered.stderr
+    assert len({json.loads(line)["event"] for line in clustered.stdout.splitlines()}) == 1

@@ -147,7 +147,7 @@ def _read_lines(file: Path) -> list[str]:
 
 @app.command()
 def cluster(
-    files: Annotated[list[Path], typer.Argument(help="Articles (JSONL, text, HTML, directories).")],
+    files: Annotated[list[str], typer.Argument(help="Articles: " + INPUTS_HELP, metavar="INPUT...")],
     output: OutputOption = None,
     blocking: Annotated[Blocking, typer.Option(help=BLOCKING_HELP)] = Blocking.ann,
     quiet: QuietOption = False,
@@ -185,7 +185,7 @@ class TagExtractor(StrEnum):
 @app.command()
 def tag(
     files: Annotated[
-        list[Path] | None, typer.Argument(help="Article files or directories (text, HTML, JSONL) to tag.")
+        list[str] | None, typer.Argument(help="Articles to tag: " + INPUTS_HELP, metavar="INPUT...")
     ] = None,
     conll: Annotated[
         Path | None,
@@ -241,7 +241,7 @@ def _tag_conll(conll: Path, extractor: TagExtractor, output: Path | None, quiet:
 
 
 def _tag_articles(
-    files: list[Path], fmt: TagFormat, extractor: TagExtractor, output: Path | None, quiet: bool
+    files: list[str], fmt: TagFormat, extractor: TagExtractor, output: Path | None, quiet: bool
 ) -> None:
     from kabar.workflows import annotate_paths, iob_lines
 

@@ -92,7 +92,7 @@ def progress(items: Iterable[T], total: int | None, label: str, quiet: bool) -> 
         yield from items
         return
     if not sys.stderr.isatty():
-        yield from _tenths(items, total, label) if total else items
+        yield from _tenths(items, total, label) if total and total >= LINES_MIN else items
         return
     from rich.progress import Progress
 
@@ -104,7 +104,9 @@ def progress(items: Iterable[T], total: int | None, label: str, quiet: bool) -> 
 
 
 PROGRESS_MIN = 5
-"""Fewer items than this finish before a progress report would help."""
+"""Fewer items than this finish before a progress bar would help."""
+LINES_MIN = 10
+"""Fewer items than this get no progress lines in a log (a line per item is noise, not progress)."""
 
 
 def _tenths(items: Iterable[T], total: int, label: str) -> Iterator[T]:
