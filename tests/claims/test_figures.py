@@ -143,3 +143,12 @@ def test_figures_hour_of_an_event_but_not_an_as_of_hour() -> None:
     assert [(c.key, c.text, c.value) for c in hours] == [
         ("time:jadi", "pukul 19.57 WIB", 19 * 60 + 57 - 7 * 60)
     ]
+
+
+def test_figures_weekday_given_for_a_date() -> None:
+    days = [
+        c
+        for c in claims_of("Harga baru berlaku Rabu, 1 September 2022 pukul 14.30 WIB.")
+        if c.key.startswith("weekday:")
+    ]
+    assert [(c.key, c.value) for c in days] == [("weekday:2022-09-01", 2.0)]

@@ -125,6 +125,7 @@ def figure_claims(
         out.append(replace(claim, scope=scope, scope_text=scope_text))
     out.extend(_durations(doc, sentence, lo, hi))
     out.extend(_hours(doc, sentence, lo, hi))
+    out.extend(_weekdays(doc, sentence, lo, hi))
     out.sort(key=lambda c: c.start)
     return _breakdowns(out)
 
@@ -477,3 +478,25 @@ def _zone_minutes(zone: str) -> int:
     if match is None:
         return 0
     return (1 if match.group(1) == "+" else -1) * (int(match.group(2)) * 60 + int(match.group(3)))
+
+
+_WEEKDAY_NAMES = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6,
+                  "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+                  "sunday": 6}  # fmt: skip
+
+
+def _weekdays(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> Iterator[FigureClaim]:
+    """The weekday a source gives a full date ("Rabu, 1 September 2022"): ``weekday:<date>``, so that two sources
+    naming different days for one date ("Kamis (1/9/2022)") disagree."""
+    base = sentence.start
+    for d in doc.dates:
+        if d.kind != "date" or not d.value or len(d.value) != 10 or not d.value[:1].isdigit():
+            continue
+        if not (base <= d.start < sentence.end and lo <= d.start - base < hi):
+            continue
+        first = fold(re.split(r"[\s,(]+", d.text.strip())[0])
+        if first not in _WEEKDAY_NAMES or not re.search(r"\d{4}", d.text):
+            continue
+        day = float(_WEEKDAY_NAMES[first])
+        item = _Item(d.start - base, d.end - base, day, day, day, "weekday", "weekday", None)
+        yield _claim(doc, sentence, item.start, item.end, f"weekday:{d.value}", item)

@@ -263,7 +263,7 @@ _PREFIX_LABELS = {"price": ("harga", "price of"), "votes": ("suara", "votes for"
                   "age": ("usia", "age of"), "duration": ("lama", "duration of"), "count": ("jumlah", "number of"),
                   "money": ("nilai", "amount of"), "percent": ("persentase", "share of"),
                   "measure": ("ukuran", "measure of"),
-                  "time": ("waktu", "time it")}  # fmt: skip
+                  "time": ("waktu", "time it"), "weekday": ("hari", "weekday of")}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
