@@ -58,6 +58,10 @@ def test_encoder_read_npz_refuses_what_it_does_not_know(tmp_path: Path) -> None:
         archive.writestr("notes.txt", "not an array")
     with pytest.raises(ValueError, match=r"notes\.txt"):
         read_npz(str(odd))
+    fortran = tmp_path / "fortran.npz"
+    np.savez(fortran, a=np.asfortranarray(np.ones((3, 4))))
+    with pytest.raises(ValueError, match="not a plain"):
+        read_npz(str(fortran))
     damaged = tmp_path / "damaged.npz"
     np.savez(damaged, a=np.arange(100))
     data = bytearray(damaged.read_bytes())

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import struct
 import zipfile
 import zlib
@@ -31,6 +32,12 @@ except ImportError:  # pragma: no cover - isal is a dependency; zlib is the fall
     _crc32, _inflate = zlib.crc32, zlib.decompress
 
 _STORED, _DEFLATED = 0, 8
+# The header numpy writes for a C-ordered array of a plain type (version 1.0: magic, version, 2-byte length).
+_PLAIN_HEADER = re.compile(
+    rb"\x93NUMPY\x01\x00..\{'descr': '(?P<descr>[<>|][biuf]\d{1,2})', 'fortran_order': False, "
+    rb"'shape': \((?P<shape>(?:\d+, ?)*\d*)\), \} *\n",
+    re.DOTALL,
+)
 _LOCAL_HEADER = struct.Struct("<4s22xHH")  # signature, then the name and extra-field lengths at bytes 26-29
 
 
@@ -69,18 +76,26 @@ def read_npz(path: str, inflate: Callable[..., bytes] = _inflate) -> dict[str, n
 
 
 def _npy(data: bytes, name: str) -> np.ndarray:
-    stream = io.BytesIO(data)
-    version = np.lib.format.read_magic(stream)
-    if version == (1, 0):
-        shape, fortran, dtype = np.lib.format.read_array_header_1_0(stream)
-    elif version == (2, 0):
-        shape, fortran, dtype = np.lib.format.read_array_header_2_0(stream)
+    """The array of an ``.npy`` file's bytes, as a read-only view on them."""
+    plain = _PLAIN_HEADER.match(data)
+    if plain is not None:  # numpy's own parser evaluates the header as Python: 55 of them took 15 ms
+        dtype = np.dtype(plain["descr"].decode("ascii"))
+        shape = tuple(int(n) for n in plain["shape"].split(b",") if n.strip())
+        offset = plain.end()
     else:
-        raise ValueError(f"{name}: npy version {version}")
-    if fortran or dtype.hasobject:
-        raise ValueError(f"{name}: not a plain C-ordered array")
+        stream = io.BytesIO(data)
+        version = np.lib.format.read_magic(stream)
+        if version == (1, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_1_0(stream)
+        elif version == (2, 0):
+            shape, fortran, dtype = np.lib.format.read_array_header_2_0(stream)
+        else:
+            raise ValueError(f"{name}: npy version {version}")
+        if fortran or dtype.hasobject:
+            raise ValueError(f"{name}: not a plain C-ordered array")
+        offset = stream.tell()
     count = int(np.prod(shape))
-    return np.frombuffer(data, dtype=dtype, count=count, offset=stream.tell()).reshape(shape)
+    return np.frombuffer(data, dtype=dtype, count=count, offset=offset).reshape(shape)
 
 
 class ChunkedTable:

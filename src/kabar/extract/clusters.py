@@ -16,16 +16,18 @@ def default_clusters_path() -> Path:
 
 
 @cache
-def word_clusters(path: str | None = None) -> dict[str, tuple[str, ...]]:
-    """Folded word -> its cluster ids at each granularity; empty when the file is not installed."""
+def word_clusters(path: str | None = None) -> dict[str, str]:
+    """Folded word -> its cluster ids at each granularity, tab-separated as in the file (split by
+    :func:`cluster_ids` when a word is looked up: most of the 38,000 words are never asked for); empty when the
+    file is not installed."""
     file = Path(path) if path else default_clusters_path()
     if not file.is_file():
         return {}
-    table: dict[str, tuple[str, ...]] = {}
-    with gzip.open(file, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.startswith("#"):
-                continue
-            word, *ids = line.rstrip("\n").split("\t")
-            table[word] = tuple(ids)
-    return table
+    text = gzip.decompress(file.read_bytes()).decode("utf-8")
+    return dict(line.split("\t", 1) for line in text.split("\n") if "\t" in line and not line.startswith("#"))
+
+
+def cluster_ids(word: str, path: str | None = None) -> tuple[str, ...]:
+    """The cluster ids of a folded word, coarsest first; () for a word not in the file."""
+    ids = word_clusters(path).get(word)
+    return tuple(ids.split("\t")) if ids is not None else ()

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kabar.errors import ModelError
-from kabar.extract.clusters import word_clusters
+from kabar.extract.clusters import cluster_ids
 from kabar.lang import fold, gazetteer, gazetteer_max_len, root_words, word_lists
 
 NAME = "entities.crf.v1"
@@ -85,7 +85,7 @@ def _word_features(word: str, cased: bool) -> tuple[tuple[str, ...], dict[int, t
     if low in root_words():
         own.append("root")
         ctx.append("root")
-    clusters = word_clusters().get(low)
+    clusters = cluster_ids(low)
     if clusters:
         own.extend(f"c{k}={c}" for k, c in enumerate(clusters))
         ctx.append(f"c0={clusters[0]}")
