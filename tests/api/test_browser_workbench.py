@@ -174,3 +174,25 @@ def test_browser_event_figures_drawn_from_the_comparison(server: str, tab) -> No
         c if c.isalnum() or c in "_-" else "-" for c in sentence or ""
     )
     shot(tab, "event_figures.png")
+
+
+def test_browser_api_docs_render_offline(outlets_server: str, tab) -> None:  # type: ignore[no-untyped-def]
+    outside: list[str] = []
+    needed = {
+        "document",
+        "script",
+        "stylesheet",
+        "fetch",
+        "xhr",
+        "font",
+    }  # (ReDoc's footer logo is decorative)
+    tab.on("request", lambda r: outside.append(r.url) if r.resource_type in needed and not r.url.startswith(
+        (outlets_server, "blob:", "data:")) else None)  # fmt: skip
+    tab.goto(outlets_server + "/docs")
+    tab.wait_for_selector(".swagger-ui .opblock", timeout=20_000)
+    assert tab.locator(".swagger-ui .opblock").count() >= 10
+    assert "/api/search" in tab.locator(".swagger-ui").inner_text()
+    tab.goto(outlets_server + "/redoc")
+    tab.wait_for_selector("redoc h1, [role=navigation], .api-content", timeout=20_000)
+    assert "Kabar" in tab.locator("body").inner_text()
+    assert not outside, outside
