@@ -113,3 +113,18 @@ def test_pipeline_links_a_short_name_to_the_full_one_across_articles() -> None:
     assert by_article["a"]["Vladimir Putin"] == by_article["b"]["Putin"] is not None
     entity = next(e for e in result.entities if e.id == by_article["b"]["Putin"])
     assert entity.name == "Vladimir Putin" and entity.mentions == 2
+
+
+def test_pipeline_run_stages_runs_only_what_is_asked() -> None:
+    from kabar.errors import UsageError
+    from kabar.pipeline import run_stages
+    from kabar.records import AnnotatedArticle
+
+    article = Article(id="r", text="Gunung Marapi meletus pada Minggu (14/1/2024). Warga menjauhi kawah.")
+    doc = run_stages(AnnotatedArticle(article=article), ("sentences", "boilerplate"))
+    assert len(doc.sentences) == 2 and not doc.mentions and doc.reference_date is None
+    assert run_stages(doc, ("reference_date",)).reference_date == "2024-01-14"
+    with pytest.raises(UsageError):
+        run_stages(AnnotatedArticle(article=article), ("sentences",))  # needs the cleaner's boilerplate
+    with pytest.raises(UsageError):
+        run_stages(doc, ("opinions",))

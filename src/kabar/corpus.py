@@ -21,7 +21,8 @@ import numpy as np
 
 from kabar.cluster.dedup import NAME as DEDUP
 from kabar.cluster.dedup import SimHashIndex, content_hash, simhash
-from kabar.cluster.engine import EventEngine, EventState, represent
+from kabar.cluster.engine import EventEngine, EventState
+from kabar.cluster.features import from_stored, represent
 from kabar.embed import Embedder, default_embedder
 from kabar.errors import InputError, MalformedRecord
 from kabar.ingest.outlets import outlet_of
@@ -104,8 +105,7 @@ class Corpus:
     def _reset(self) -> None:
         """Forget the in-memory state of a failed batch: rebuild it from what the store holds."""
         old = self.engine
-        self.engine = EventEngine(threshold=old.threshold, entity_weight=old.entity_weight,
-                                  window_days=old.window_days, prefix=old.prefix, use_index=old.use_index)  # fmt: skip
+        self.engine = EventEngine(old.weights, prefix=old.prefix, use_index=old.use_index)
         self.simhashes = SimHashIndex()
         self._restore()
 
@@ -114,8 +114,12 @@ class Corpus:
             self.simhashes.add(row.simhash, row.id)
             if row.event is None:
                 continue
-            origin = source_of(Article(id=row.id, text="", source=row.source, url=row.url))
-            self.engine.restore(row.event, row.vector, row.entities, row.published, origin, row.title or "")
+            stored = self.store.article(row.id)
+            if stored is None:
+                continue
+            # Terms and own time are re-read from the stored text, in ingestion order, so the IDF is rebuilt too.
+            rep = from_stored(stored.article, self.store.entities_of(row.id))
+            self.engine.restore(row.event, row.vector, rep, source_of(stored.article), row.title or "")
         self.engine.reindex_all()
 
     def ingest(
@@ -173,8 +177,8 @@ class Corpus:
         vectors = self.embedder.encode([r.text for r in reps])
         touched: dict[str, EventState] = {}
         for (article, digest, value), rep, vector in zip(fresh, reps, vectors, strict=True):
-            event_id, is_new = self.engine.assign(vector, [k for k, _, _ in rep.entities], article.published,
-                                                  source_of(article), article.title or rep.text[:120])  # fmt: skip
+            title = article.title or rep.text[:120]
+            event_id, is_new = self.engine.assign(vector, rep, source_of(article), title)
             report.new_events += is_new
             stored = StoredArticle(article, digest, value, event_id, None, now(), self.made_by)
             self._write(stored, vector, rep.entities)
@@ -229,9 +233,10 @@ class Corpus:
         touched: dict[str, EventState] = {}
         try:
             for row in rows:
-                names = [name for name, _, _ in row.entities]
-                self.engine.restore(row.event, row.vector, names, row.article.published, source_of(row.article),
-                                    row.article.title or "")  # fmt: skip
+                rep = from_stored(row.article, row.entities)
+                self.engine.restore(
+                    row.event, row.vector, rep, source_of(row.article), row.article.title or ""
+                )
                 touched[row.event] = self.engine.events[row.event]
                 if self.store.has_article(row.article.id):
                     continue

@@ -159,6 +159,26 @@ def annotate_article(article: Article, config: Config = DEFAULT) -> AnnotatedArt
     return replace(doc, stages=tuple(s.name for s in STAGES))
 
 
+def run_stages(doc: AnnotatedArticle, provides: Sequence[str], config: Config = DEFAULT) -> AnnotatedArticle:
+    """Run only the per-article stages that provide the named annotations (``"sentences"``, ``"mentions"``,
+    ...), in pipeline order, on a (partly) annotated article: for a consumer that needs some annotations cheaply
+    (the event clustering reads the opening's sentences and entities). A stage whose requirement is neither
+    among them nor already on ``doc`` is an error."""
+    chosen = [s for s in STAGES if set(s.provides) & set(provides)]
+    unknown = set(provides) - {p for s in chosen for p in s.provides}
+    if unknown:
+        raise UsageError(f"no stage provides {sorted(unknown)}")
+    provided = {f for f in _PRESENT if getattr(doc, f, None) or getattr(doc.article, f, None)}
+    check_order([Stage("given", (), tuple(provided), _clean), *chosen])
+    for stage in chosen:
+        doc = stage.run(doc, config)
+    return replace(doc, stages=(*doc.stages, *(s.name for s in chosen)))
+
+
+# What an article may already carry when only some stages are run.
+_PRESENT = ("language", "boilerplate", "sentences", "reference_date", "mentions", "dates")
+
+
 def link(docs: Sequence[AnnotatedArticle]) -> Annotation:
     """Link the mentions of all articles into entities and attach entity ids to quotes and ages."""
     all_mentions = [m for doc in docs for m in doc.mentions]

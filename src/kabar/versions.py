@@ -32,6 +32,6 @@ def compare_versions() -> list[str]:
 def cluster_versions() -> list[str]:
     """What assigns a stored article to an event: duplicate detection, the encoder and the online engine."""
     from kabar import embed
-    from kabar.cluster import dedup, engine
+    from kabar.cluster import dedup, engine, features, sparse
 
-    return [dedup.NAME, embed.NAME, engine.NAME]
+    return [dedup.NAME, embed.NAME, features.NAME, sparse.NAME, engine.NAME]

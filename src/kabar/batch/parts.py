@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from kabar.cluster.features import Representation
 from kabar.records import Article, Failure
 
 PARTITION_SIZE = 2000
@@ -42,6 +43,14 @@ class Represented:
     url: str | None
     entities: tuple[tuple[str, str, int], ...]
     """Entity keys of the lead, with type and mention count."""
+    terms: tuple[tuple[int, int], ...] = ()
+    """Hashed word and word-pair counts of the whole article (``kabar.cluster.features``)."""
+    day: str | None = None
+    """The article's own time: publication date, else the latest full date it states."""
+
+    def representation(self) -> Representation:
+        """What the event engine decides on (no text: the vector is stored beside)."""
+        return Representation("", self.entities, self.terms, self.day)
 
     @property
     def names(self) -> list[str]:
@@ -50,13 +59,16 @@ class Represented:
     def to_json(self) -> str:
         data = asdict(self)
         data["entities"] = [list(e) for e in self.entities]
+        data["terms"] = [list(t) for t in self.terms]
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, line: str) -> Represented:
         data = json.loads(line)
         entities = tuple((str(k), str(t), int(n)) for k, t, n in data["entities"])
-        return cls(data["id"], data["published"], data["source"], data["title"], data["url"], entities)
+        terms = tuple((int(k), int(n)) for k, n in data.get("terms", ()))
+        return cls(data["id"], data["published"], data["source"], data["title"], data["url"], entities, terms,
+                   data.get("day"))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,8 +151,8 @@ def _represent(
         except Exception as error:  # one bad article never loses the partition
             failures.append(Failure(item.path or item.id, f"{type(error).__name__}: {error}", "internal"))
             continue
-        entities = tuple((str(k), str(t), int(n)) for k, t, n in rep.entities)
-        reps.append(Represented(item.id, item.published, item.source, item.title, item.url, entities))
+        reps.append(Represented(item.id, item.published, item.source, item.title, item.url, rep.entities, rep.terms,
+                                rep.day))  # fmt: skip
         texts.append(rep.text)
     return reps, texts, annotated, failures
 
@@ -190,7 +190,7 @@ def assign_events(out: Path, parts: Sequence[Partition], blocked: bool = False) 
                         number = int(current[earlier_row] if earlier_part == len(event_numbers)
                                      else event_numbers[earlier_part][earlier_row])  # fmt: skip
                         found.add(engine.by_number[number].id)
-                event, _ = engine.assign(vector, rep.names, rep.published, rep.source, rep.title or rep.id,
+                event, _ = engine.assign(vector, rep.representation(), rep.source, rep.title or rep.id,
                                          candidates=found)  # fmt: skip
                 current.append(engine.events[event].number)
                 members.setdefault(event, []).append((rep.id, part.id))

@@ -53,13 +53,14 @@ def _assign(
 ) -> Iterator[tuple[str, str]]:
     reps = [represent(a) for a in batch]
     vectors = encoder.encode([r.text for r in reps])
-    entities = [[k for k, _, _ in rep.entities] for rep in reps]
-    keys = blocking_keys(vectors, entities, [parse_day(a.published) for a in batch]) if blocker else []
+    # Blocking buckets by publication date only: a stated date would put an article in no bucket an undated
+    # report of the same story shares (the engine's time window uses the stated dates).
+    days = [parse_day(a.published) for a in batch]
+    keys = blocking_keys(vectors, [r.keys() for r in reps], days) if blocker else []
     for k, (article, rep, vector) in enumerate(zip(batch, reps, vectors, strict=True)):
         candidates = None
         if blocker is not None:
             candidates = {events[n] for n in blocker.add(keys[k])}
-        event, _ = engine.assign(vector, entities[k], article.published, article.source,
-                                 article.title or rep.text[:120], candidates=candidates)  # fmt: skip
+        event, _ = engine.assign(vector, rep, article.source, article.title or rep.text[:120], candidates)
         events.append(event)
         yield article.id, event
