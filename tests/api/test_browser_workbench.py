@@ -196,3 +196,17 @@ def test_browser_api_docs_render_offline(outlets_server: str, tab) -> None:  # t
     tab.wait_for_selector("redoc h1, [role=navigation], .api-content", timeout=20_000)
     assert "Kabar" in tab.locator("body").inner_text()
     assert not outside, outside
+
+
+def test_browser_entities_list_finds_a_person_by_any_name(outlets_server: str, tab) -> None:  # type: ignore[no-untyped-def]
+    tab.goto(outlets_server + "/entities")
+    tab.wait_for_selector("#entity-list a.entity-link")
+    assert tab.locator("#entity-list a.entity-link").first.inner_text() == "Joko Widodo"
+    tab.fill("input[name=prefix]", "Jokowi")
+    tab.press("input[name=prefix]", "Enter")
+    tab.wait_for_function("location.search.includes('prefix=Jokowi')")
+    tab.wait_for_selector("#entity-list a.entity-link")
+    tab.locator("#entity-list a.entity-link").first.click()
+    tab.wait_for_selector("#quotes blockquote")
+    assert tab.locator("#entity-name").inner_text().startswith("Joko Widodo")
+    shot(tab, "entities.png")
