@@ -12,7 +12,6 @@ that article is reported as a failure.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -277,8 +276,3 @@ def event_row(state: EventState) -> EventRow:
         sources=max(1, len(state.sources)),
         updated_at=now(),
     )
-
-
-def top_sources(articles: Iterable[StoredArticle], limit: int = 10) -> list[tuple[str, int]]:
-    counts = Counter(source_of(s.article) or "unknown" for s in articles if s.duplicate_of is None)
-    return counts.most_common(limit)
