@@ -115,7 +115,7 @@ def _number(value: float) -> str:
 
 def value_words(claim: FigureClaim) -> str:
     """A figure's value as a reader writes it: "162", "6–7", "≥ 14", "~7"; an hour as written."""
-    if claim.key.startswith(("time:", "status", "weekday:")):
+    if claim.key.startswith(("time:", "status", "weekday:", "duration:")):
         return claim.text
     if claim.value is None and claim.low is not None and claim.high is not None:
         core = f"{_number(claim.low)}–{_number(claim.high)}"

@@ -437,8 +437,8 @@ _EVENT_VERBS = frozenset(
 
 def _hours(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> Iterator[FigureClaim]:
     """The hour an event happened ("gempa terjadi pukul 19.57 WIB", "lepas landas pukul 14.36"): a figure
-    ``time:<verb root>`` in minutes after midnight (UTC when the zone is named). An "as of" hour ("hingga pukul
-    21.00") says when something was counted and is left out."""
+    ``time:<verb root>`` in minutes after midnight WIB ("02.28 WITA" is 01.28 WIB). An "as of" hour ("hingga
+    pukul 21.00") says when something was counted and is left out."""
     base = sentence.start
     for d in doc.dates:
         if (
@@ -457,11 +457,20 @@ def _hours(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> Itera
         if verb is None:
             continue
         zone = d.value[5:]
-        minutes = float(int(hour) * 60 + int(minute) - (_zone_minutes(zone) if zone else 0))
-        item = _Item(d.start - base, d.end - base, minutes, minutes, minutes, "minutes" + (" UTC" if zone else ""),
-                     "time", None)  # fmt: skip
+        clock = int(hour)
+        after = sentence.text[d.end - base :]
+        if re.match(r"^\s*p\.?\s?m\b", after, re.I) and clock < 12:
+            clock += 12  # "1:21 p.m."
+        # Minutes after midnight Western Indonesian Time (an hour without a zone is taken to be WIB).
+        minutes = float(clock * 60 + int(minute) - (_zone_minutes(zone) - _WIB_MINUTES if zone else 0))
+        about = "~" if _ABOUT.search(sentence.text[: d.start - base]) or d.qualifier == "~" else None
+        item = _Item(d.start - base, d.end - base, minutes, minutes, minutes, "minutes WIB", "time", about)
         aftershock = ":aftershock" if re.search(r"susulan|aftershock", sentence.text, re.I) else ""
         yield _claim(doc, sentence, item.start, item.end, f"time:{verb}{aftershock}", item)
+
+
+_WIB_MINUTES = 7 * 60
+_ABOUT = re.compile(r"\b(?:sekitar|sekira|kira-kira|about|around)\s+(?:pukul\s+|jam\s+)?$", re.I)
 
 
 def _event_verb(text: str) -> str | None:

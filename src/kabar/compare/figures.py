@@ -36,8 +36,9 @@ MIXED_SAME_HOURS = 1.0
 # Two hours stated in the text hold for the same time only when this close: "hingga pukul 20.30" and "hingga
 # pukul 20.40" are two counts, the later one an update.
 STATED_SAME_MINUTES = 5
-# Two stated hours of one event agree within this many minutes ("pukul 18.30" / "sekitar pukul 18.35").
-HOUR_TOLERANCE_MINUTES = 5
+# An hour given as "sekitar" allows this many minutes either way; other hours are exact. Outlets four minutes
+# apart ("pukul 14.40" / "sekira pukul 14.36") disagree in the compare dev set.
+HOUR_TOLERANCE_MINUTES = 1.0
 _EXACT_KEYS = ("price", "score", "votes", "vote_share", "age", "magnitude", "depth")
 _RANK = {"agree": 0, "update": 1, "disagreement": 2, "correction": 3}
 
@@ -56,10 +57,9 @@ def interval(claim: FigureClaim) -> tuple[float, float]:
     high = claim.high if claim.high is not None else claim.value
     if low is None or high is None:
         return -math.inf, math.inf
-    if claim.key.startswith(
-        "time:"
-    ):  # hours of the day, in minutes: "sekitar pukul 19.57" is 19.57 give or take
-        return low - HOUR_TOLERANCE_MINUTES, high + HOUR_TOLERANCE_MINUTES
+    if claim.key.startswith("time:"):  # hours of the day, in minutes: "sekitar pukul 19.57" give or take
+        slack = HOUR_TOLERANCE_MINUTES if claim.qualifier == "~" else 0.0
+        return low - slack, high + slack
     tol = _tolerance(claim, low, high)
     q = claim.qualifier
     if q in {">", ">="}:
