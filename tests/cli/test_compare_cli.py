@@ -1,6 +1,10 @@
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from tests.cli.test_main import kabar
@@ -25,6 +29,32 @@ def test_compare_cli_nothing_usable(tmp_path: Path) -> None:
     (tmp_path / "x.bin").write_bytes(b"\x00\x01\x02")
     result = kabar("compare", str(tmp_path / "x.bin"))
     assert result.returncode == 3 and "Traceback" not in result.stderr
+
+
+def test_compare_cli_output_whole_and_cache_kept_when_it_ends(tmp_path: Path) -> None:
+    """The process ends without Python's teardown once the output is written: stdout still arrives whole, the exit
+    code stays, and the vector cache it wrote serves the next run."""
+    (tmp_path / "x.bin").write_bytes(b"\x00\x01\x02")
+    env = {**os.environ, "KABAR_CACHE": str(tmp_path / "cache")}
+    env.pop("KABAR_NO_CACHE", None)
+    command = [
+        sys.executable,
+        "-m",
+        "kabar",
+        "compare",
+        str(SEEDS),
+        str(tmp_path / "x.bin"),
+        "-f",
+        "json",
+        "-q",
+    ]
+    runs = [subprocess.run(command, capture_output=True, text=True, env=env, timeout=300) for _ in range(2)]
+    for run in runs:
+        assert run.returncode == 1 and "skipped" in run.stderr  # one input skipped, the rest compared
+    first, second = (json.loads(run.stdout) for run in runs)
+    assert first["facts"] and first == second
+    cache = sqlite3.connect(tmp_path / "cache" / "embeddings-use-m3.sqlite")
+    assert cache.execute("SELECT count(*) FROM vectors").fetchone()[0] > 20
 
 
 def test_relate_cli(tmp_path: Path) -> None:

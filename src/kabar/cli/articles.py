@@ -23,6 +23,7 @@ from kabar.cli.shell import (
     count_inputs,
     err,
     exit_for,
+    output_written,
     progress,
     render_comparison,
     report_failure,
@@ -66,6 +67,7 @@ def annotate(
 
     result = annotate_paths(files, Config(ner=ner.value), watch(count_inputs(files), "annotating", quiet))
     write_output(to_json(result) if fmt is OutputFormat.json else to_markdown(result), output)
+    output_written()
     if not result.articles:
         err("no article could be read")
         raise typer.Exit(EXIT_NOTHING)
@@ -106,6 +108,7 @@ def compare(
         if note not in warned:
             err(f"note: {note}")
     write_output(render_comparison(result, fmt), output)
+    output_written()
     exit_for(nothing=False, failed=bool(result.annotation.failures))
 
 

@@ -19,7 +19,7 @@ import typer
 
 from kabar import __version__
 from kabar.cli import articles, batch, corpus
-from kabar.cli.shell import EXIT_INTERNAL, app, err, exit_code, plain_types
+from kabar.cli.shell import EXIT_INTERNAL, app, err, exit_code, plain_types, teardown_skippable
 from kabar.errors import KabarError
 
 COMMAND_MODULES = (articles, corpus, batch)
@@ -46,6 +46,10 @@ def main() -> None:
     try:
         plain_types()
         app()
+    except SystemExit as done:
+        if teardown_skippable():
+            _end_now(done.code)
+        raise
     except KabarError as error:
         err(error.message)
         sys.exit(exit_code(error))
@@ -56,6 +60,20 @@ def main() -> None:
         if os.environ.get("KABAR_DEBUG"):
             raise
         sys.exit(EXIT_INTERNAL)
+
+
+def _end_now(code: str | int | None) -> None:
+    """End the process at once, as ``sys.exit(code)`` would but without Python's teardown (the command has written
+    its output; only the standard streams need flushing)."""
+    if isinstance(code, str):
+        err(code)
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a closed pipe: nothing more can be said
+        code = code or 1
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":

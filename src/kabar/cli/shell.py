@@ -173,6 +173,21 @@ def _records_in(path: Path) -> int:
         return 1
 
 
+class _Teardown:
+    skippable = False
+
+
+def output_written() -> None:
+    """Called by a command once its output is written and nothing of it is left to close: :func:`kabar.cli.main.main`
+    may then end the process without Python's teardown, which frees every object one by one (0.15-0.2 s of CPU
+    after a comparison, with the encoder's 128,000 pieces and the annotation caches)."""
+    _Teardown.skippable = True
+
+
+def teardown_skippable() -> bool:
+    return _Teardown.skippable
+
+
 def exit_for(nothing: bool, failed: bool) -> None:
     """Exit 3 when nothing could be used, 1 when some inputs were skipped; return otherwise."""
     if nothing:
