@@ -191,10 +191,11 @@ def build_facts(
     groups: list[int],
     pair_conflicts: dict[tuple[int, int], list[Conflict]],
     extra: list[tuple[list[int], list[Conflict]]],
+    agreed: Sequence[list[int]] = (),
 ) -> list[Fact]:
-    """Alignment facts in text order (with the conflicts of their matched pairs), then the conflict facts of
-    related statements and figures (``extra``: members and conflicts), merged when they hold the same
-    statements."""
+    """Alignment facts in text order, then the figures sources give alike that alignment left apart
+    (``agreed``: statements of different sources), then the conflict facts of matched or related statements and
+    figures (``extra``: members and conflicts), merged when they hold the same statements."""
     members: dict[int, list[int]] = {}
     for k, g in enumerate(groups):
         members.setdefault(g, []).append(k)
@@ -203,6 +204,9 @@ def build_facts(
     for ks in sorted(members.values(), key=min):
         status = "shared" if len({items[k].source for k in ks}) > 1 else "unique"
         facts.append(_fact(len(facts) + 1, status, [items[k].ref for k in ks], []))
+    for ks in agreed:
+        if len({groups[k] for k in ks}) > 1:
+            facts.append(_fact(len(facts) + 1, "shared", [items[k].ref for k in ks], []))
     merged: dict[tuple[SentenceRef, ...], list[Conflict]] = {}
     for ks, conflicts in extra:
         refs = tuple(

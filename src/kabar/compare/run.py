@@ -20,6 +20,7 @@ from kabar.compare.facts import aligned_groups, build_facts, named_places, real_
 from kabar.compare.figures import Placed, story_figures
 from kabar.compare.model import load_models
 from kabar.compare.story import (
+    agreed_figures,
     figure_evidence,
     figure_facts,
     same_event,
@@ -112,7 +113,7 @@ def compare(
         "id" if language in {"id", "ms"} else "en",
     )
     extra += figure_facts(figures, items, claims)
-    facts = build_facts(items, groups, pair_conflicts, extra)
+    facts = build_facts(items, groups, pair_conflicts, extra, agreed_figures(items, claims))
     scores = fact_scores(facts, items, vectors)
     facts = [replace(f, score=round(s, 4)) for f, s in zip(facts, scores, strict=True)]
     brief = write_brief(

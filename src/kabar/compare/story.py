@@ -238,3 +238,22 @@ def _status_value(
         time=published.get(statement.article),
         time_origin="published" if published.get(statement.article) else "none",
     )
+
+
+def agreed_figures(items: Sequence[Statement], claims: Sequence[Claims]) -> list[list[int]]:
+    """For each figure value two or more sources state alike ("jatuh ke jurang sedalam 20 meter" in one, a lead
+    sentence saying so among other things in another): the first statement of each source stating it. A
+    sentence may so belong to the fact it was aligned in and to the figure it shares."""
+    first: dict[tuple[str, float], dict[int, int]] = {}
+    for k, c in enumerate(claims):
+        for f in c.figures:
+            if f.role == "value" and not f.key.startswith(("~", "weekday:")) and f.value is not None:
+                first.setdefault((f.key, f.value), {}).setdefault(items[k].source, k)
+    seen: set[tuple[int, ...]] = set()
+    out = []
+    for by_source in first.values():
+        ks = tuple(sorted(by_source.values()))
+        if len(ks) > 1 and ks not in seen:
+            seen.add(ks)
+            out.append(list(ks))
+    return out
