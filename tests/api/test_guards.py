@@ -129,11 +129,33 @@ def test_guards_reading_an_event_writes_nothing(db: str) -> None:
     store.close()
     with _client(db, compute_workers=1) as client:
         answer = client.get(f"/api/events/{event.id}").json()
+        assert "stale" not in answer
+        # A repeat joins the event: the old document is served, marked stale, while it is compared again.
+        first = store_text(db)
+        client.post("/api/articles", json={"articles": [{"id": "repeat-1", "text": first}]})
+        again = client.get(f"/api/events/{event.id}").json()
+        assert again["stale"] is True and again["event"] == answer["event"]
+        for _ in range(100):
+            fresh = client.get(f"/api/events/{event.id}").json()
+            if "stale" not in fresh:
+                break
+            time.sleep(0.2)
+        assert "stale" not in fresh and any(d["article"] == "repeat-1" for d in fresh["duplicates"])
     assert answer["ok"] and answer["event"]["conflicts"] != 99
     store = open_store(db)
     try:
         row = store.event(event.id)
         assert row is not None and row.conflicts == 99 and row.compared_with == ("made-up.v0",)
+    finally:
+        store.close()
+
+
+def store_text(db: str) -> str:
+    """The text of an article of the event with the most articles."""
+    store = open_store(db)
+    try:
+        event = store.events(1, 0, "articles")[0]
+        return store.articles_of_event(event.id)[0].article.text
     finally:
         store.close()
 

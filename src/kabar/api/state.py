@@ -8,8 +8,9 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
+import anyio
 from fastapi import Depends, Header, Request
 
 from kabar.api.guards import LOCAL_NAMES
@@ -57,7 +58,9 @@ class ApiState:
         self._corpus_lock = threading.Lock()
         self.write_lock = threading.Lock()
         self._write_gate = threading.BoundedSemaphore(WRITES_WAITING)
-        self._events: OrderedDict[EventKey, dict[str, Any]] = OrderedDict()
+        self._events: OrderedDict[EventKey, bytes] = OrderedDict()
+        self._event_locks: OrderedDict[EventKey, anyio.Lock] = OrderedDict()
+        self._running: set[EventKey] = set()
         self.compute = ComputePool(settings.compute_workers, settings.compute_seconds, settings.queue_seconds)
         self._stale: queue.Queue[str] = queue.Queue(REFRESH_QUEUE)
         self._refresher: threading.Thread | None = None
@@ -80,8 +83,8 @@ class ApiState:
             return self._corpus
 
     def ingest(self, work: Callable[[Corpus], IngestReport]) -> IngestReport:
-        """Run an ingest under the write lock (503 when too many writes are already waiting); cached events are
-        forgotten, and the conflict counts of the events that grew are refreshed in the background."""
+        """Run an ingest under the write lock (503 when too many writes are already waiting); the conflict counts
+        of the events that grew are refreshed in the background."""
         if not self._write_gate.acquire(timeout=self.settings.queue_seconds):
             raise ApiError(503, "the server is busy with other writes: retry in a few seconds")
         try:
@@ -89,14 +92,51 @@ class ApiState:
                 report = work(self.corpus())
         finally:
             self._write_gate.release()
-        self._events.clear()
-        self._refresh_later(report.events)
+        self._refresh_later(
+            report.events
+        )  # a cached event that grew has a new key: no need to forget the others
         return report
 
-    def cached_event(self, key: EventKey) -> dict[str, Any] | None:
+    def cached_event(self, key: EventKey) -> bytes | None:
+        """An event's document, rendered as JSON."""
         return self._events.get(key)
 
-    def remember_event(self, key: EventKey, document: dict[str, Any]) -> None:
+    def latest_event(self, event_id: str) -> bytes | None:
+        """The most recent document cached for an event, whatever its key."""
+        for key in reversed(self._events):
+            if key[0] == event_id:
+                return self._events[key]
+        return None
+
+    def in_background(self, key: EventKey, work: Callable[[], None]) -> None:
+        """Run ``work`` in a thread unless work for ``key`` is already under way (a busy pool just skips it)."""
+        with self._corpus_lock:
+            if key in self._running:
+                return
+            self._running.add(key)
+
+        def run() -> None:
+            try:
+                work()
+            except ApiError:
+                pass  # busy or over budget: the next request tries again
+            finally:
+                with self._corpus_lock:
+                    self._running.discard(key)
+
+        threading.Thread(target=run, daemon=True, name="kabar-event").start()
+
+    def event_lock(self, key: EventKey) -> anyio.Lock:
+        """One lock per event being compared: a second request waits for the first one's document."""
+        with self._corpus_lock:
+            lock = self._event_locks.get(key)
+            if lock is None:
+                lock = self._event_locks[key] = anyio.Lock()
+                while len(self._event_locks) > 4 * EVENT_CACHE:
+                    self._event_locks.popitem(last=False)
+            return lock
+
+    def remember_event(self, key: EventKey, document: bytes) -> None:
         self._events[key] = document
         while len(self._events) > EVENT_CACHE:
             self._events.popitem(last=False)

@@ -28,7 +28,7 @@ WORKERS = 2
 BUDGET_SECONDS = 60.0
 # How long a request waits for an idle worker before it is refused with 503: short, so a client under load hears
 # "busy" quickly instead of holding a connection.
-QUEUE_SECONDS = 1.0
+QUEUE_SECONDS = 0.5
 
 
 def _compare(records: list[dict[str, Any]], brief_length: int | None) -> dict[str, Any]:
