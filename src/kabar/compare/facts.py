@@ -192,9 +192,11 @@ def build_facts(
     pair_conflicts: dict[tuple[int, int], list[Conflict]],
     extra: list[tuple[list[int], list[Conflict]]],
     agreed: Sequence[list[int]] = (),
+    alone: Sequence[int] = (),
 ) -> list[Fact]:
     """Alignment facts in text order, then the figures sources give alike that alignment left apart
-    (``agreed``: statements of different sources), then the conflict facts of matched or related statements and
+    (``agreed``: statements of different sources) and the figures one source alone gives in a sentence aligned
+    with others (``alone``), then the conflict facts of matched or related statements and
     figures (``extra``: members and conflicts), merged when they hold the same statements."""
     members: dict[int, list[int]] = {}
     for k, g in enumerate(groups):
@@ -207,6 +209,9 @@ def build_facts(
     for ks in agreed:
         if len({groups[k] for k in ks}) > 1:
             facts.append(_fact(len(facts) + 1, "shared", [items[k].ref for k in ks], []))
+    for k in alone:  # a figure only this source gives, in a sentence aligned with other sources'
+        if len({items[m].source for m in members[groups[k]]}) > 1:
+            facts.append(_fact(len(facts) + 1, "unique", [items[k].ref], []))
     merged: dict[tuple[SentenceRef, ...], list[Conflict]] = {}
     for ks, conflicts in extra:
         refs = tuple(

@@ -23,6 +23,7 @@ from kabar.compare.story import (
     agreed_figures,
     figure_evidence,
     figure_facts,
+    lone_figures,
     same_event,
     status_conflicts,
     status_figures,
@@ -113,7 +114,9 @@ def compare(
         "id" if language in {"id", "ms"} else "en",
     )
     extra += figure_facts(figures, items, claims)
-    facts = build_facts(items, groups, pair_conflicts, extra, agreed_figures(items, claims))
+    facts = build_facts(
+        items, groups, pair_conflicts, extra, agreed_figures(items, claims), lone_figures(items, claims)
+    )
     scores = fact_scores(facts, items, vectors)
     facts = [replace(f, score=round(s, 4)) for f, s in zip(facts, scores, strict=True)]
     brief = write_brief(

@@ -257,3 +257,23 @@ def agreed_figures(items: Sequence[Statement], claims: Sequence[Claims]) -> list
             seen.add(ks)
             out.append(list(ks))
     return out
+
+
+def lone_figures(items: Sequence[Statement], claims: Sequence[Claims]) -> list[int]:
+    """Statements giving a figure no other source gives at all ("ada 44 orang yang mengalami luka-luka" where
+    the others only count the dead): each is also a ``unique`` fact, whatever fact its sentence was aligned in."""
+    sources: dict[str, set[int]] = {}
+    for k, c in enumerate(claims):
+        for f in c.figures:
+            if not f.key.startswith(("~", "weekday:")):
+                sources.setdefault(f.key.split("@")[0], set()).add(items[k].source)
+    out = []
+    for k, c in enumerate(claims):
+        if any(
+            f.role in {"value", "part"}
+            and not f.key.startswith(("~", "weekday:"))
+            and len(sources[f.key.split("@")[0]]) == 1
+            for f in c.figures
+        ):
+            out.append(k)
+    return out
