@@ -45,6 +45,9 @@ _PROJECTION_BEFORE = re.compile(
 _PREVIOUS = re.compile(r"(?:\bdari|\bfrom)\s+$", re.I)
 _NEW_VALUE = re.compile(r"^[^,;.]{0,30}?\b(?:menjadi|ke|to)\s", re.I)
 _COORDINATE = re.compile(r"^\s*(?:°|derajat\b|LS\b|LU\b|BT\b|BB\b|[NSEW]\b)")
+_PLACE_WORDS = frozenset(
+    ["kecamatan", "kabupaten", "desa", "kelurahan", "kota", "nagari", "dusun", "provinsi"]
+)
 _BECOMES_NEXT = re.compile(r"^\s*(?:per \w+\s+)?menjadi\s", re.I)
 _BECOMES = re.compile(r"\bmenjadi\s+(?:[^\W\d_]+\s+){0,2}$", re.I)
 _MEASURED = frozenset({"magnitude", "depth", "distance"})
@@ -256,6 +259,8 @@ def _key(item: _Item, text: str, mentions: list[Mention], base: int, head_first:
         return KeyFound(f"percent:{noun}", True) if noun else None
     if item.kind == "money":
         product = _product(text, item.start, before)
+        if product is not None and _names_a_party(product, text, mentions, base):
+            product = None  # "politikus Partai NasDem … Rp 8,3 triliun": an organisation, not a product
         if product is not None and (is_price_context(before) or _near_name(text, item.start)):
             return KeyFound(f"price:{product}", True)
         noun = anchor_noun(before, head_first)
@@ -264,6 +269,15 @@ def _key(item: _Item, text: str, mentions: list[Mention], base: int, head_first:
         noun = anchor_noun(before, head_first)
         return KeyFound(f"measure:{item.unit}:{noun}", True) if noun else None
     return count_key(item.unit, before, after)
+
+
+def _names_a_party(product: str, text: str, mentions: list[Mention], base: int) -> bool:
+    """Whether a would-be product is part of a person's name or a name of several words ("Partai NasDem")."""
+    for m in mentions:
+        words = [fold(w) for w in m.text.split()]
+        if product.split("_")[0] in words and (m.type == "PER" or len(words) > 1):
+            return True
+    return False
 
 
 def _near_name(text: str, start: int) -> bool:
@@ -336,7 +350,13 @@ def _breakdowns(claims: list[FigureClaim]) -> list[FigureClaim]:
 def _scope(text: str, item: _Item, mentions: list[Mention], base: int) -> tuple[str | None, str | None]:
     """The one place named in the figure's clause ("empat orang tewas di Pulogadung"), if only one is."""
     lo, hi = clause_bounds(text, item.start, item.end)
-    places = [m for m in mentions if m.type in {"LOC", "UNK"} and m.entity and lo <= m.start - base < hi]
+    places = [
+        m
+        for m in mentions
+        if (m.type in {"LOC", "UNK"} or fold(m.text.split()[0]) in _PLACE_WORDS)
+        and m.entity
+        and lo <= m.start - base < hi
+    ]
     if len({m.entity for m in places}) != 1:
         return None, None
     return places[0].entity, places[0].text

@@ -68,6 +68,7 @@ def _word_in(statement: Statement, root: str) -> str:
 # Two hours of one event disagree when further apart than this: outlets four minutes apart ("pukul 14.40" /
 # "sekira pukul 14.36") disagree in the compare dev set.
 TIME_TOLERANCE_MINUTES = 2
+_ANOTHER = re.compile(r"\b(?:susulan|kembali|aftershocks?|again)\b", re.I)
 _AS_OF = re.compile(r"\b(?:hingga|sampai|per|as of|until)\b[^,.;]{0,25}$", re.I)
 
 
@@ -81,8 +82,8 @@ def time_conflicts(a: Statement, b: Statement) -> list[Conflict]:
     pukul 14.00 WIB"); an "as of" hour ("hingga pukul 21.00") says when something was counted, not when it
     happened."""
     ta, tb = _hours(a), _hours(b)
-    if len(ta) != 1 or len(tb) != 1:
-        return []
+    if len(ta) != 1 or len(tb) != 1 or bool(_ANOTHER.search(a.text)) != bool(_ANOTHER.search(b.text)):
+        return []  # an aftershock's hour ("gempa susulan … kembali mengguncang") is not the main shock's
     (_, da), (_, db) = ta[0], tb[0]
     if _minutes_apart(ta[0], tb[0]) <= TIME_TOLERANCE_MINUTES:
         return []
