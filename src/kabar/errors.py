@@ -81,6 +81,10 @@ class SpecialFile(InputError):
 
 class FetchError(InputError):
     code = "fetch"
+    status: int | None = None
+    """The HTTP status that ended the fetch, when a server answered."""
+    retry_after: str | None = None
+    """The server's ``Retry-After`` header with that answer, if any."""
 
 
 class NothingUsable(KabarError):

@@ -171,3 +171,47 @@ def test_watch_command_runs_rounds(feed_server: FeedServer, tmp_path: Path) -> N
     assert run.returncode == 0, run.stderr
     assert "watching 2 feed(s)" in run.stderr and "1 article(s) added" in run.stderr and "503" in run.stderr
     assert len(open_store(db).feed_states()) == 2
+
+
+def test_watch_polls_within_the_fetch_limits(tmp_path: Path) -> None:
+    """A feed that drips bytes is given up at the deadline; a FIFO or device named as a feed is not read."""
+    import http.server
+    import os
+    import threading
+    import time
+
+    from kabar.ingest.fetch import FetchPolicy
+    from kabar.ingest.watch import conditional_get, read_local
+    from kabar.records import FeedState
+
+    class Drip(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+        def do_GET(self) -> None:
+            self.send_response(200)
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            for _ in range(40):
+                try:
+                    self.wfile.write(b"<")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.25)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Drip)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/feed.xml"
+        poll = conditional_get(url, FeedState(url), timeout=2.0, policy=FetchPolicy(deadline=1.5))
+        assert poll.status == "failed" and "deadline" in (poll.error or "")
+    finally:
+        server.shutdown()
+        server.server_close()
+    os.mkfifo(tmp_path / "feed.xml")
+    os.symlink("/dev/zero", tmp_path / "zero.xml")
+    for name in ("feed.xml", "zero.xml"):
+        poll = read_local(str(tmp_path / name), FeedState(str(tmp_path / name)))
+        assert poll.status == "failed" and "not a regular file" in (poll.error or "")

@@ -16,7 +16,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -54,6 +54,8 @@ class Fetched:
     url: str
     content: bytes
     content_type: str
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,11 +241,13 @@ def fetch(
     timeout: float | None = None,
     retries: int | None = None,
     max_bytes: int | None = None,
+    headers: Mapping[str, str] | None = None,
 ) -> Fetched:
-    """GET a URL with retries within the policy's deadline; raises FetchError with a reason a user can act on.
+    """GET a URL with retries within the policy's deadline; raises FetchError with a reason a user can act on
+    (and, when a server answered, its ``status`` and ``retry_after``: a conditional GET's 304 is one).
 
     ``guard`` is called with every redirect target and raises to refuse one; ``timeout``, ``retries`` and
-    ``max_bytes`` override the policy's."""
+    ``max_bytes`` override the policy's; ``headers`` are sent besides User-Agent and Accept."""
     policy = policy or FetchPolicy()
     policy = replace(
         policy,
@@ -259,11 +263,12 @@ def fetch(
             handlers.append(urllib.request.ProxyHandler({}))
         opener = urllib.request.build_opener(*handlers)
         last = "no attempt"
+        answered: urllib.error.HTTPError | None = None
         for number in range(policy.retries):
             try:
-                return _get(opener, url, attempt)
+                return _get(opener, url, attempt, headers or {})
             except urllib.error.HTTPError as err:
-                last = f"HTTP {err.code} {err.reason}"
+                last, answered = f"HTTP {err.code} {err.reason}", err
                 if err.code not in _RETRY_STATUSES:
                     break
             except FetchError:
@@ -279,11 +284,16 @@ def fetch(
                 time.sleep(pause)
         if attempt.expired:
             raise FetchError(url, f"no complete answer within the {policy.deadline:g} s deadline")
-        raise FetchError(url, last)
+        error = FetchError(url, last)
+        if answered is not None:
+            error.status, error.retry_after = answered.code, answered.headers.get("Retry-After")
+        raise error
 
 
-def _get(opener: urllib.request.OpenerDirector, url: str, attempt: _Attempt) -> Fetched:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+def _get(
+    opener: urllib.request.OpenerDirector, url: str, attempt: _Attempt, headers: Mapping[str, str]
+) -> Fetched:
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*", **headers})
     limit = attempt.policy.max_bytes
     with opener.open(request, timeout=attempt.policy.timeout) as response:
         parts: list[bytes] = []
@@ -298,4 +308,6 @@ def _get(opener: urllib.request.OpenerDirector, url: str, attempt: _Attempt) -> 
                 raise FetchError(url, f"response larger than {limit:,} bytes")
         if attempt.expired:
             raise FetchError(url, f"no complete answer within the {attempt.policy.deadline:g} s deadline")
-        return Fetched(response.geturl(), b"".join(parts), response.headers.get("Content-Type", ""))
+        answer = response.headers
+        return Fetched(response.geturl(), b"".join(parts), answer.get("Content-Type", ""), answer.get("ETag"),
+                       answer.get("Last-Modified"))  # fmt: skip

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import email.utils
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -22,8 +20,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kabar.config import DEFAULT, Config
-from kabar.errors import InputError
-from kabar.ingest.feeds import MAX_BYTES, USER_AGENT, Guard, fetch, is_url, looks_like_opml, opml_feeds
+from kabar.errors import FetchError, InputError
+from kabar.ingest.feeds import MAX_BYTES, FetchPolicy, Guard, fetch, is_url, looks_like_opml, opml_feeds
+from kabar.ingest.readers import read_bounded
 from kabar.records import Article, Failure, FeedState
 
 if TYPE_CHECKING:
@@ -80,41 +79,35 @@ def _parse_iso(value: str | None) -> datetime | None:
         return None
 
 
-def conditional_get(url: str, state: FeedState, timeout: float = TIMEOUT, guard: Guard | None = None) -> Poll:
-    """GET a feed, sending the validators of its last answer; never raises."""
-    headers = {
-        "User-Agent": USER_AGENT,
-        "Accept": "application/rss+xml, application/atom+xml, application/xml, */*",
-    }
+def conditional_get(
+    url: str,
+    state: FeedState,
+    timeout: float = TIMEOUT,
+    guard: Guard | None = None,
+    policy: FetchPolicy | None = None,
+) -> Poll:
+    """GET a feed, sending the validators of its last answer; never raises. The fetch is ``kabar ingest``'s: an
+    overall deadline, the size limit, and (with ``policy``) the address policy where it connects."""
+    headers = {"Accept": "application/rss+xml, application/atom+xml, application/xml, */*"}
     if state.etag:
         headers["If-None-Match"] = state.etag
     if state.last_modified:
         headers["If-Modified-Since"] = state.last_modified
+    policy = replace(policy or FetchPolicy(), timeout=timeout, retries=1, max_bytes=MAX_BYTES)
     try:
         if guard is not None:
             guard(url)
-        with urllib.request.urlopen(
-            urllib.request.Request(url, headers=headers), timeout=timeout
-        ) as response:
-            content = response.read(MAX_BYTES + 1)
-            if len(content) > MAX_BYTES:
-                return Poll("failed", error=f"feed larger than {MAX_BYTES:,} bytes")
-            etag, modified = response.headers.get("ETag"), response.headers.get("Last-Modified")
-            if (etag and etag == state.etag) or (not etag and modified and modified == state.last_modified):
-                return Poll("unchanged", etag=etag, last_modified=modified)
-            return Poll("new", content, etag, modified)
-    except urllib.error.HTTPError as err:
-        if err.code == 304:
+        fetched = fetch(url, policy, guard=guard, headers=headers)
+    except FetchError as err:
+        if err.status == 304:
             return Poll("unchanged", etag=state.etag, last_modified=state.last_modified)
-        return Poll(
-            "failed",
-            error=f"HTTP {err.code} {err.reason}",
-            retry_after=_retry_after(err.headers.get("Retry-After")),
-        )
+        return Poll("failed", error=err.reason, retry_after=_retry_after(err.retry_after))
     except InputError as err:
         return Poll("failed", error=err.reason)
-    except (urllib.error.URLError, TimeoutError, ConnectionError, OSError, ValueError) as err:
-        return Poll("failed", error=f"unreachable ({getattr(err, 'reason', err)})")
+    etag, modified = fetched.etag, fetched.last_modified
+    if (etag and etag == state.etag) or (not etag and modified and modified == state.last_modified):
+        return Poll("unchanged", etag=etag, last_modified=modified)
+    return Poll("new", fetched.content, etag, modified)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -136,7 +129,9 @@ def read_local(path: str, state: FeedState) -> Poll:
         stamp = f"{stat.st_mtime_ns}-{stat.st_size}"
         if stamp == state.etag:
             return Poll("unchanged", etag=stamp)
-        return Poll("new", Path(path).read_bytes(), etag=stamp)
+        return Poll("new", read_bounded(Path(path), MAX_BYTES), etag=stamp)
+    except InputError as err:
+        return Poll("failed", error=err.reason)
     except OSError as err:
         return Poll("failed", error=f"cannot read: {err.strerror or err}")
 
@@ -168,7 +163,7 @@ def expand_sources(sources: Iterable[str], guard: Guard | None = None) -> tuple[
                     feeds.append(source)
                 continue
             path = Path(source)
-            content = path.read_bytes()
+            content = read_bounded(path, MAX_BYTES)
             if looks_like_opml(content):
                 feeds += opml_feeds(content, source)
             else:
