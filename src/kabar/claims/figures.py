@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from kabar.claims.context import CORRECTION, HEDGE, UPDATE, attribution, figure_time
+from kabar.claims.claim import Item, make_claim
 from kabar.claims.keys import (
     CUMULATIVE,
     KeyFound,
@@ -25,7 +25,8 @@ from kabar.claims.keys import (
     is_price_context,
     magnitude_or_depth,
 )
-from kabar.lang import fold, root_of
+from kabar.claims.moments import durations, hours, weekdays
+from kabar.lang import fold
 from kabar.records import AnnotatedArticle, FigureClaim, Mention, Quantity, Sentence
 
 NAME = "figure-claims.v2"
@@ -49,9 +50,6 @@ _PLACE_WORDS = frozenset(
     ["kecamatan", "kabupaten", "desa", "kelurahan", "kota", "nagari", "dusun", "provinsi"]
 )
 _BECOMES_NEXT = re.compile(r"^\s*(?:per \w+\s+)?menjadi\s", re.I)
-_BECOMES = re.compile(r"\bmenjadi\s+(?:[^\W\d_]+\s+){0,2}$", re.I)
-_MEASURED = frozenset({"magnitude", "depth", "distance"})
-_SENTENCING = frozenset({"penjara", "hukuman", "kurungan", "tahanan", "vonis", "tuntutan", "prison", "jail"})
 _PHONE = re.compile(
     r"\b(?:hotline|telepon|telp|tel|nomor|no\.|call center|whatsapp|wa|sms)\b[^,;.]{0,25}$", re.I
 )
@@ -84,21 +82,6 @@ _PRODUCT_STOP = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
-    """A number or range of a sentence, before its key is known (offsets within the sentence)."""
-
-    start: int
-    end: int
-    value: float | None
-    low: float | None
-    high: float | None
-    unit: str | None
-    kind: str
-    qualifier: str | None
-    of: str | None = None
-
-
 def figure_claims(
     doc: AnnotatedArticle, sentence: Sentence, span: tuple[int, int] | None = None
 ) -> list[FigureClaim]:
@@ -110,7 +93,7 @@ def figure_claims(
     taken: list[tuple[int, int]] = []
     for start, end, key, value in _scores(sentence.text, mentions, base):
         if lo <= start < hi:
-            out.append(_claim(doc, sentence, start, end, key, _Item(start, end, value, value, value, "goals",
+            out.append(make_claim(doc, sentence, start, end, key, Item(start, end, value, value, value, "goals",
                                                                      "score", None)))  # fmt: skip
         taken.append((start, end))
     for item in _items(doc, sentence, lo, hi):
@@ -123,68 +106,17 @@ def figure_claims(
             continue
         role = _role(sentence.text, item)
         key = found.key if found.specific else f"~{found.key}"
-        claim = _claim(doc, sentence, item.start, item.end, key, item, role)
+        claim = make_claim(doc, sentence, item.start, item.end, key, item, role)
         scope, scope_text = _scope(sentence.text, item, mentions, base)
         out.append(replace(claim, scope=scope, scope_text=scope_text))
-    out.extend(_durations(doc, sentence, lo, hi))
-    out.extend(_hours(doc, sentence, lo, hi))
-    out.extend(_weekdays(doc, sentence, lo, hi))
+    out.extend(durations(doc, sentence, lo, hi))
+    out.extend(hours(doc, sentence, lo, hi))
+    out.extend(weekdays(doc, sentence, lo, hi))
     out.sort(key=lambda c: c.start)
     return _breakdowns(out)
 
 
-def _claim(
-    doc: AnnotatedArticle,
-    sentence: Sentence,
-    start: int,
-    end: int,
-    key: str,
-    item: _Item,
-    role: str = "value",
-) -> FigureClaim:
-    base = sentence.start
-    who, entity = attribution(doc, sentence, base + start, base + end)
-    time, origin, time_text = figure_time(doc, sentence, key.lstrip("~").split(":")[0] in CUMULATIVE)
-    return FigureClaim(
-        article=doc.article.id,
-        sentence=sentence.id,
-        start=base + start,
-        end=base + end,
-        span=(start, end),
-        text=sentence.text[start:end],
-        key=key,
-        value=item.value,
-        low=item.low,
-        high=item.high,
-        unit=item.unit,
-        qualifier=item.qualifier,
-        time=time,
-        time_origin=origin,
-        time_text=time_text,
-        attribution=who,
-        attribution_entity=entity,
-        role=role,
-        corrected=CORRECTION.search(sentence.text) is not None,
-        updated=_updated(doc, sentence, start, key),
-        hedged=HEDGE.search(sentence.text) is not None,
-    )
-
-
-def _updated(doc: AnnotatedArticle, sentence: Sentence, start: int, key: str) -> bool:
-    """Whether a figure is given as an update: an update cue in its sentence or the one before, "menjadi" just
-    before it, or, for an agency's measurement (magnitude, depth, distance), anywhere in its article."""
-    if UPDATE.search(_with_previous(doc, sentence)) or _BECOMES.search(sentence.text[:start]):
-        return True
-    return key.split(":")[0] in _MEASURED and UPDATE.search(doc.article.text) is not None
-
-
-def _with_previous(doc: AnnotatedArticle, sentence: Sentence) -> str:
-    """The sentence, and the sentence before it in the same paragraph."""
-    before = [s for s in doc.sentences if s.end <= sentence.start and s.paragraph == sentence.paragraph]
-    return (before[-1].text + " " if before else "") + sentence.text
-
-
-def _items(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> list[_Item]:
+def _items(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> list[Item]:
     """The sentence's quantities within ``lo``-``hi``, adjacent ones joined into ranges."""
     base = sentence.start
     quantities = [
@@ -192,7 +124,7 @@ def _items(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> list[
         for q in doc.quantities
         if sentence.start <= q.start < sentence.end and lo <= q.start - base < hi and q.value is not None
     ]
-    items: list[_Item] = []
+    items: list[Item] = []
     k = 0
     while k < len(quantities):
         q = quantities[k]
@@ -200,7 +132,7 @@ def _items(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> list[
         between = sentence.text[q.end - base : nxt.start - base] if nxt is not None else ""
         if nxt is not None and nxt.value is not None and q.value is not None and _joins(q, nxt, between):
             low, high = sorted((q.value, nxt.value))
-            items.append(_Item(q.start - base, nxt.end - base, None, low, high, nxt.unit, nxt.kind, None))
+            items.append(Item(q.start - base, nxt.end - base, None, low, high, nxt.unit, nxt.kind, None))
             k += 2
             continue
         items.append(_single(q, base))
@@ -208,7 +140,7 @@ def _items(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> list[
     return items
 
 
-def _plate(text: str, item: _Item) -> bool:
+def _plate(text: str, item: Item) -> bool:
     """A number plate ("T 7591 TB", "AD 1507 EH"), a telephone number ("hotline 021-806 378 17") or a code
     with a leading zero is no figure."""
     if re.match(r"0\d", text[item.start : item.end]) or _PHONE.search(text[: item.start]):
@@ -224,7 +156,7 @@ def _joins(q: Quantity, nxt: Quantity, between: str) -> bool:
     return _RANGE_JOIN.match(between) is not None
 
 
-def _single(q: Quantity, base: int) -> _Item:
+def _single(q: Quantity, base: int) -> Item:
     value = q.value
     qualifier = q.qualifier
     if fold(q.text).startswith(("mencapai", "sebanyak")):
@@ -235,10 +167,10 @@ def _single(q: Quantity, base: int) -> _Item:
         low, high = value, value * 10 - 1
     elif qualifier == "several":
         low, high = 2.0, 9.0
-    return _Item(q.start - base, q.end - base, value, low, high, q.unit, q.kind, qualifier, q.of)
+    return Item(q.start - base, q.end - base, value, low, high, q.unit, q.kind, qualifier, q.of)
 
 
-def _key(item: _Item, text: str, mentions: list[Mention], base: int, head_first: bool) -> KeyFound | None:
+def _key(item: Item, text: str, mentions: list[Mention], base: int, head_first: bool) -> KeyFound | None:
     before, after = clause_window(text, item.start, item.end)
     if item.kind == "age":
         owner = next((m for m in mentions if fold(m.text) == fold(item.of or "")), None)
@@ -318,7 +250,7 @@ def _product(text: str, start: int, before: list[str]) -> str | None:
     return None
 
 
-def _role(text: str, item: _Item) -> str:
+def _role(text: str, item: Item) -> str:
     before, after = text[: item.start], text[item.end :]
     if _PART_BEFORE.search(before) or _PART_AFTER.match(after):
         return "part"
@@ -347,7 +279,7 @@ def _breakdowns(claims: list[FigureClaim]) -> list[FigureClaim]:
     return [replace(c, role="part") if id(c) in parts else c for c in claims]
 
 
-def _scope(text: str, item: _Item, mentions: list[Mention], base: int) -> tuple[str | None, str | None]:
+def _scope(text: str, item: Item, mentions: list[Mention], base: int) -> tuple[str | None, str | None]:
     """The one place named in the figure's clause ("empat orang tewas di Pulogadung"), if only one is."""
     lo, hi = clause_bounds(text, item.start, item.end)
     places = [
@@ -378,154 +310,3 @@ def _scores(text: str, mentions: list[Mention], base: int) -> Iterator[tuple[int
             continue
         for team, goals in ((team_a, match.group("a")), (team_b, match.group("b"))):
             yield match.start(), match.end(), f"score:{team.entity or fold(team.text)}", float(goals)
-
-
-def _durations(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> Iterator[FigureClaim]:
-    """Durations anchored to a word ("18 bulan perang" / "perang 18 bulan"): ``duration:<root>``, in seconds."""
-    base = sentence.start
-    for d in doc.dates:
-        if d.kind != "duration" or not (
-            sentence.start <= d.start < sentence.end and lo <= d.start - base < hi
-        ):
-            continue
-        seconds = duration_seconds(d.value)
-        if seconds is None:
-            continue
-        anchor = _duration_anchor(sentence.text, d.start - base, d.end - base)
-        if anchor is None:
-            continue
-        if anchor in _SENTENCING:  # a sentence is one person's: "Johnny divonis 15 tahun penjara"
-            lo_c, hi_c = clause_bounds(sentence.text, d.start - base, d.end - base)
-            people = {m.entity for m in doc.mentions if m.type == "PER" and m.entity
-                      and lo_c <= m.start - base < hi_c}  # fmt: skip
-            anchor = f"{anchor}:{people.pop()}" if len(people) == 1 else f"~{anchor}"
-        item = _Item(d.start - base, d.end - base, seconds, seconds, seconds, "s", "duration", d.qualifier)
-        key = f"~duration:{anchor[1:]}" if anchor.startswith("~") else f"duration:{anchor}"
-        yield _claim(doc, sentence, item.start, item.end, key, item)
-
-
-_DURATION = re.compile(r"^PT?(\d+(?:\.\d+)?)([YMWDHS])$")
-_SECONDS = {"Y": 31_557_600, "M": 2_629_800, "W": 604_800, "D": 86_400, "H": 3_600, "S": 1}
-_NOT_ANCHORS = frozenset(
-    [
-        "yang",
-        "dan",
-        "dalam",
-        "selama",
-        "the",
-        "of",
-        "tidak",
-        "tak",
-        "bukan",
-        "belum",
-        "tanpa",
-        "not",
-        "no",
-        "lalu",
-        "terakhir",
-    ]
-)
-
-
-def duration_seconds(value: str | None) -> float | None:
-    match = _DURATION.match(value or "")
-    if match is None or value is None:
-        return None
-    unit = match.group(2)
-    if value.startswith("PT") and unit == "M":
-        return float(match.group(1)) * 60
-    return float(match.group(1)) * _SECONDS[unit]
-
-
-def _duration_anchor(text: str, start: int, end: int) -> str | None:
-    """The content word right after (or else right before) a duration: what it is the length of."""
-    after = re.findall(r"[^\W_]+(?:-[^\W_]+)*", text[end:])[:1]
-    before = re.findall(r"[^\W_]+(?:-[^\W_]+)*", text[:start])[-2:]
-    for word in [*after, *reversed(before)]:
-        low = fold(word)
-        if low not in _NOT_ANCHORS and len(low) > 2:
-            return root_of(low) or low
-    return None
-
-
-_HOUR_AS_OF = re.compile(r"\b(?:hingga|sampai|per|as of|until|data)\b[^,.;]{0,25}$", re.I)
-_EVENT_VERBS = frozenset(
-    ["jadi", "guncang", "jatuh", "hilang", "tiba", "angkat", "lepas", "tabrak", "bakar", "letus", "erupsi",
-     "struck", "hit", "crashed", "lost", "took"]
-)  # fmt: skip
-
-
-def _hours(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> Iterator[FigureClaim]:
-    """The hour an event happened ("gempa terjadi pukul 19.57 WIB", "lepas landas pukul 14.36"): a figure
-    ``time:<verb root>`` in minutes after midnight WIB ("02.28 WITA" is 01.28 WIB). An "as of" hour ("hingga
-    pukul 21.00") says when something was counted and is left out."""
-    base = sentence.start
-    for d in doc.dates:
-        if (
-            d.kind != "time"
-            or not d.value
-            or not (base <= d.start < sentence.end and lo <= d.start - base < hi)
-        ):
-            continue
-        if _HOUR_AS_OF.search(sentence.text[: d.start - base]):
-            continue
-        hour, _, minute = d.value[:5].partition(":")
-        if not (hour.isdigit() and minute.isdigit()):
-            continue
-        clause_lo, _ = clause_bounds(sentence.text, d.start - base, d.end - base)
-        verb = _event_verb(sentence.text[clause_lo : d.start - base])
-        if verb is None:
-            continue
-        zone = d.value[5:]
-        clock = int(hour)
-        after = sentence.text[d.end - base :]
-        if re.match(r"^\s*p\.?\s?m\b", after, re.I) and clock < 12:
-            clock += 12  # "1:21 p.m."
-        # Minutes after midnight Western Indonesian Time (an hour without a zone is taken to be WIB).
-        minutes = float(clock * 60 + int(minute) - (_zone_minutes(zone) - _WIB_MINUTES if zone else 0))
-        about = "~" if _ABOUT.search(sentence.text[: d.start - base]) or d.qualifier == "~" else None
-        item = _Item(d.start - base, d.end - base, minutes, minutes, minutes, "minutes WIB", "time", about)
-        aftershock = ":aftershock" if re.search(r"susulan|aftershock", sentence.text, re.I) else ""
-        yield _claim(doc, sentence, item.start, item.end, f"time:{verb}{aftershock}", item)
-
-
-_WIB_MINUTES = 7 * 60
-_ABOUT = re.compile(r"\b(?:sekitar|sekira|kira-kira|about|around)\s+(?:pukul\s+|jam\s+)?$", re.I)
-
-
-def _event_verb(text: str) -> str | None:
-    for word in reversed(re.findall(r"[^\W\d_]+", text)):
-        low = fold(word)
-        root = root_of(low) or low
-        if root in _EVENT_VERBS or low in _EVENT_VERBS:
-            return root if root in _EVENT_VERBS else low
-    return None
-
-
-def _zone_minutes(zone: str) -> int:
-    match = re.match(r"([+-])(\d\d):(\d\d)", zone)
-    if match is None:
-        return 0
-    return (1 if match.group(1) == "+" else -1) * (int(match.group(2)) * 60 + int(match.group(3)))
-
-
-_WEEKDAY_NAMES = {"senin": 0, "selasa": 1, "rabu": 2, "kamis": 3, "jumat": 4, "jum'at": 4, "sabtu": 5, "minggu": 6,
-                  "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
-                  "sunday": 6}  # fmt: skip
-
-
-def _weekdays(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> Iterator[FigureClaim]:
-    """The weekday a source gives a full date ("Rabu, 1 September 2022"): ``weekday:<date>``, so that two sources
-    naming different days for one date ("Kamis (1/9/2022)") disagree."""
-    base = sentence.start
-    for d in doc.dates:
-        if d.kind != "date" or not d.value or len(d.value) != 10 or not d.value[:1].isdigit():
-            continue
-        if not (base <= d.start < sentence.end and lo <= d.start - base < hi):
-            continue
-        first = fold(re.split(r"[\s,(]+", d.text.strip())[0])
-        if first not in _WEEKDAY_NAMES or not re.search(r"\d{4}", d.text):
-            continue
-        day = float(_WEEKDAY_NAMES[first])
-        item = _Item(d.start - base, d.end - base, day, day, day, "weekday", "weekday", None)
-        yield _claim(doc, sentence, item.start, item.end, f"weekday:{d.value}", item)

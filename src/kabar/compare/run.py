@@ -5,8 +5,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+import numpy as np
+
 from kabar.claims.extract import statement_claims
 from kabar.compare.align import (
+    Statement,
     embed_statements,
     find_duplicates,
     match,
@@ -30,7 +33,7 @@ from kabar.compare.story import (
     time_conflicts,
 )
 from kabar.embed import Embedder, default_embedder
-from kabar.records import Annotation, Comparison, Conflict
+from kabar.records import Annotation, Claims, Comparison, Conflict, Duplicate
 
 NAME = "compare.v3"
 
@@ -41,19 +44,10 @@ def compare(
     """Line up what each source says: facts all share, facts one reports, facts where they conflict."""
     models = load_models()
     docs = annotation.articles
-    notes: list[str] = []
     duplicates = find_duplicates(docs)
-    for dup in duplicates:
-        notes.append(
-            f"{dup.article} repeats the text of {dup.duplicate_of}: counted once, not as corroboration"
-        )
     items = statements(docs, duplicates)
-    sources = len({s.source for s in items})
-    if sources < 2:
-        notes.append("only one source: nothing can be corroborated or contradicted; every fact is unique")
     languages = Counter(doc.article.language for doc in docs if doc.article.language not in (None, "und"))
-    if len(languages) > 1:
-        notes.append("articles in several languages (" + ", ".join(sorted(str(k) for k in languages)) + ")")
+    notes = _notes(duplicates, items, languages)
     embedder = embedder or default_embedder()
     vectors = embed_statements(items, embedder)
     prob = same_fact_probabilities(items, vectors, models)
@@ -65,70 +59,30 @@ def compare(
     claims = [statement_claims(by_id[item.article], item.sentence, item.ref.span) for item in items]
     groups = aligned_groups(items, matches, prob)
     named = named_places(docs)
-    pair_conflicts: dict[tuple[int, int], list[Conflict]] = {}
-    for i, j in matches:
-        found = real_conflicts(find_conflicts(items[i], items[j], same_fact=True), items[i], items[j], named)
-        found += time_conflicts(items[i], items[j])
-        if not same_event(claims[i], claims[j]):
-            found = [c for c in found if c.kind != "date"]  # two days of two events are no dispute
-        if found:
-            pair_conflicts[(i, j)] = found
-    # Related but unmatched statements: places anchored to the same thing, opposite statuses. (Hours are
-    # figures: see claims.figures.)
-    matched = set(matches)
-    for i in range(len(items)):
-        for j in range(i + 1, len(items)):
-            if (
-                (i, j) in matched
-                or items[i].source == items[j].source
-                or prob[i, j] < models.related_threshold
-            ):
-                continue
-            found = real_conflicts(
-                find_conflicts(items[i], items[j], same_fact=False), items[i], items[j], named
-            )
-            # Related statements tell of several events and days: no date is compared between them, and an
-            # hour only between statements close to the same fact that state one event.
-            found = [c for c in found if c.kind != "date"]
-            found += status_conflicts(items[i], items[j], claims[i], claims[j])
-            if found:
-                pair_conflicts[(i, j)] = found
+    pair_conflicts = _pair_conflicts(items, claims, matches, prob, models.related_threshold, named)
     extra: list[tuple[list[int], list[Conflict]]] = [
         ([i, j], real_conflicts([conflict], items[i], items[j], named))
         for i, j, conflict in story_place_conflicts(items)
     ]
     extra = [(ks, found) for ks, found in extra if found]
     names = {doc.article.id: doc.article.source or doc.article.id for doc in docs}
-    language = languages.most_common(1)[0][0] if languages else "en"
+    language = "id" if (languages.most_common(1)[0][0] if languages else "en") in {"id", "ms"} else "en"
     figures = story_figures(
         [Placed(f, items[k].source) for k, c in enumerate(claims) for f in c.figures],
         names,
-        "id" if language in {"id", "ms"} else "en",
+        language,
         {e.id: e.name for e in annotation.entities},
     )
-    figures += status_figures(
-        items,
-        claims,
-        names,
-        {doc.article.id: doc.article.published or doc.reference_date for doc in docs},
-        "id" if language in {"id", "ms"} else "en",
-    )
+    published = {doc.article.id: doc.article.published or doc.reference_date for doc in docs}
+    figures += status_figures(items, claims, names, published, language)
     extra += figure_facts(figures, items, claims)
     facts = build_facts(
         items, groups, pair_conflicts, extra, agreed_figures(items, claims), lone_figures(items, claims)
     )
     scores = fact_scores(facts, items, vectors)
     facts = [replace(f, score=round(s, 4)) for f, s in zip(facts, scores, strict=True)]
-    brief = write_brief(
-        facts,
-        items,
-        vectors,
-        names,
-        "id" if language in {"id", "ms"} else "en",
-        brief_length,
-        figures,
-        {doc.article.id: doc.article.language for doc in docs},
-    )
+    languages_of = {doc.article.id: doc.article.language for doc in docs}
+    brief = write_brief(facts, items, vectors, names, language, brief_length, figures, languages_of)
     return Comparison(
         annotation=annotation,
         facts=tuple(facts),
@@ -137,3 +91,50 @@ def compare(
         notes=tuple(notes),
         figures=tuple(figures),
     )
+
+
+def _notes(duplicates: list[Duplicate], items: list[Statement], languages: Counter[str]) -> list[str]:
+    notes = [
+        f"{dup.article} repeats the text of {dup.duplicate_of}: counted once, not as corroboration"
+        for dup in duplicates
+    ]
+    if len({s.source for s in items}) < 2:
+        notes.append("only one source: nothing can be corroborated or contradicted; every fact is unique")
+    if len(languages) > 1:
+        notes.append("articles in several languages (" + ", ".join(sorted(str(k) for k in languages)) + ")")
+    return notes
+
+
+def _pair_conflicts(
+    items: list[Statement],
+    claims: list[Claims],
+    matches: list[tuple[int, int]],
+    prob: np.ndarray,
+    related: float,
+    named: dict[str, list[str]],
+) -> dict[tuple[int, int], list[Conflict]]:
+    """Conflicts between two statements: every check on aligned pairs (a date only when both state one event);
+    places and opposite statuses on pairs that are related (same-fact probability at least ``related``) —
+    related statements tell of several events and days, so no date is compared between them, and hours are
+    figures (``claims.figures``)."""
+    out: dict[tuple[int, int], list[Conflict]] = {}
+    for i, j in matches:
+        found = real_conflicts(find_conflicts(items[i], items[j], same_fact=True), items[i], items[j], named)
+        found += time_conflicts(items[i], items[j])
+        if not same_event(claims[i], claims[j]):
+            found = [c for c in found if c.kind != "date"]  # two days of two events are no dispute
+        if found:
+            out[(i, j)] = found
+    matched = set(matches)
+    for i in range(len(items)):
+        for j in range(i + 1, len(items)):
+            if (i, j) in matched or items[i].source == items[j].source or prob[i, j] < related:
+                continue
+            found = real_conflicts(
+                find_conflicts(items[i], items[j], same_fact=False), items[i], items[j], named
+            )
+            found = [c for c in found if c.kind != "date"]
+            found += status_conflicts(items[i], items[j], claims[i], claims[j])
+            if found:
+                out[(i, j)] = found
+    return out
