@@ -52,6 +52,8 @@ def test_report_html_escapes_article_text(report: tuple[str, Path]) -> None:
     tree = lxml.html.fromstring(page)
     assert not tree.xpath("//script") and not tree.xpath("//*[@onerror]") and not tree.xpath("//img")
     assert "<script>document.title='diretas'</script>" in tree.text_content()
+    # Figures two sources give ("Putin, 70,"; "18 bulan perang") as timelines.
+    assert tree.xpath("//section[@id='figures']//li[contains(@class, 'figure')]")
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
