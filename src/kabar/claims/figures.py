@@ -49,6 +49,7 @@ _COORDINATE = re.compile(r"^\s*(?:°|derajat\b|LS\b|LU\b|BT\b|BB\b|[NSEW]\b)")
 _PLACE_WORDS = frozenset(
     ["kecamatan", "kabupaten", "desa", "kelurahan", "kota", "nagari", "dusun", "provinsi"]
 )
+_AGE_AFTER_NAME = re.compile(r"(?P<name>(?:[A-Z][\w'’-]+\s){0,3}[A-Z][\w'’-]+)\s?\($")
 _BECOMES_NEXT = re.compile(r"^\s*(?:per \w+\s+)?menjadi\s", re.I)
 _PHONE = re.compile(
     r"\b(?:hotline|telepon|telp|tel|nomor|no\.|call center|whatsapp|wa|sms)\b[^,;.]{0,25}$", re.I
@@ -172,9 +173,15 @@ def _single(q: Quantity, base: int) -> Item:
 
 def _key(item: Item, text: str, mentions: list[Mention], base: int, head_first: bool) -> KeyFound | None:
     before, after = clause_window(text, item.start, item.end)
+    bracketed = _AGE_AFTER_NAME.search(text[: item.start])
+    if item.kind == "count" and bracketed and text[item.end :].startswith(")") and (item.value or 0) < 120:
+        return KeyFound(f"age:{fold(bracketed.group('name'))}", True)  # "Elmufida Ullya (24)"
     if item.kind == "age":
-        owner = next((m for m in mentions if fold(m.text) == fold(item.of or "")), None)
-        owner_key = owner.entity if owner is not None and owner.entity else fold(item.of or "")
+        owner = next(
+            (m for m in mentions if m.entity == item.of or fold(m.text) == fold(item.of or "")), None
+        )
+        # Keyed by the name as written, so that an article whose mention was not linked still meets the others.
+        owner_key = fold(owner.text) if owner is not None else fold(item.of or "")
         return KeyFound(f"age:{owner_key}", bool(owner_key))
     special = magnitude_or_depth(before, after, item.kind)
     if special is not None:
