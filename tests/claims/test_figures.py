@@ -150,3 +150,12 @@ def test_figures_weekday_given_for_a_date() -> None:
         if c.key.startswith("weekday:")
     ]
     assert [(c.key, c.value) for c in days] == [("weekday:2022-09-01", 2.0)]
+
+
+def test_figures_age_in_brackets_after_a_name() -> None:
+    ages = [
+        c
+        for c in claims_of("Pemandu perjalanan Elmufida Ullya (22) asal Colomadu meninggal dunia.")
+        if c.key.startswith("age:")
+    ]
+    assert [(c.key, c.value) for c in ages] == [("age:elmufida ullya", 22.0)]
