@@ -196,14 +196,15 @@ def _scoped_key(p: Placed, placed: Sequence[Placed]) -> str:
     key = p.claim.key + (":before" if p.claim.role == "previous" else "")
     if p.claim.scope is None or p.claim.value is None:
         return key
-    larger = any(
+    # The article itself tells this key apart by place: a larger toll beside it, or another place's value.
+    apart = any(
         q.claim.article == p.claim.article
         and q.claim.key == p.claim.key
         and q.claim.scope != p.claim.scope
-        and (q.claim.value or 0) > p.claim.value
+        and ((q.claim.value or 0) > p.claim.value or q.claim.scope is not None)
         for q in placed
     )
-    return f"{key}@{p.claim.scope}" if larger else key
+    return f"{key}@{p.claim.scope}" if apart else key
 
 
 def _scope_words(values: Sequence[Placed], key: str) -> str:
