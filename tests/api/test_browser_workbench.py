@@ -78,7 +78,7 @@ def test_browser_entity_page_shows_who_said_what(outlets_server: str, tab) -> No
 
 
 def test_browser_event_coverage_and_charts(outlets_server: str, tab) -> None:  # type: ignore[no-untyped-def]
-    tab.goto(outlets_server + "/?sort=articles")
+    tab.goto(outlets_server + "/?sort=sources")  # the MRT opening, reported by three outlets
     tab.click("a.event-link >> nth=0")
     tab.wait_for_selector("svg#outlets-per-event rect.bar")
     assert tab.locator("svg#outlets-per-event rect.bar").count() == 3
@@ -89,11 +89,10 @@ def test_browser_event_coverage_and_charts(outlets_server: str, tab) -> None:  #
     shot(tab, "event_coverage.png")
 
 
-def test_browser_event_notes_are_text(outlets_server: str, tab) -> None:  # type: ignore[no-untyped-def]
-    tab.goto(outlets_server + "/?sort=articles")
+def test_browser_event_notes_are_text(server: str, tab) -> None:  # type: ignore[no-untyped-def]
+    tab.goto(server + "/?sort=articles")
     tab.wait_for_selector("a.event-link")
-    single = tab.locator("a.event-link:has-text('Bappenas')")
-    single.click()
+    tab.locator("a.event-link:has-text('Tambang')").click()  # one article: the comparison says so in a note
     tab.wait_for_selector("p.notes")
     notes = tab.locator("p.notes").all_inner_texts()
     assert notes and not any("[object" in n for n in notes)

@@ -99,9 +99,7 @@ def test_explore_outlets_and_coverage(outlets_client: TestClient) -> None:
     kompas = outlets_client.get("/api/outlets/Kompas").json()
     assert len(kompas["events"]) == 2 and kompas["outlet"]["articles"] == 2
     assert_error(outlets_client.get("/api/outlets/Tidak%20Ada"), 404)
-    mrt = next(
-        e for e in outlets_client.get("/api/events?sort=articles").json()["items"] if e["articles"] == 3
-    )
+    mrt = next(e for e in outlets_client.get("/api/events?sort=sources").json()["items"] if e["sources"] == 3)
     coverage = outlets_client.get(f"/api/events/{mrt['id']}/coverage").json()
     assert [m["outlet"] for m in coverage["missing"]] == ["Antara"]
     assert coverage["per_day"] == [{"day": "2019-03-24", "articles": 1}] and coverage["undated"] == 2

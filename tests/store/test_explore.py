@@ -64,7 +64,7 @@ def test_explore_search_refuses_what_it_cannot_read(corpus_store: SQLStore) -> N
 
 
 def test_explore_coverage_names_usual_outlets_that_did_not_cover(corpus_store: SQLStore) -> None:
-    mrt = next(e for e in corpus_store.events(10, 0, "articles") if e.articles == 3)
+    mrt = next(e for e in corpus_store.events(10, 0, "sources") if e.sources == 3)  # Detik, Kompas, Tempo
     coverage = explore.coverage(corpus_store, mrt.id)
     assert {c["outlet"] for c in coverage["covered"]} == {"Kompas", "Detik", "Tempo"}
     assert [m["outlet"] for m in coverage["missing"]] == ["Antara"]  # two articles on Jokowi elsewhere
