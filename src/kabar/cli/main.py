@@ -19,7 +19,15 @@ import typer
 
 from kabar import __version__
 from kabar.cli import articles, batch, corpus
-from kabar.cli.shell import EXIT_INTERNAL, app, err, exit_code, plain_types, teardown_skippable
+from kabar.cli.shell import (
+    EXIT_INTERNAL,
+    app,
+    err,
+    exit_code,
+    output_written,
+    plain_types,
+    teardown_skippable,
+)
 from kabar.errors import KabarError
 
 COMMAND_MODULES = (articles, corpus, batch)
@@ -43,6 +51,7 @@ def _root(
 
 def main() -> None:
     """Console entry point: usage errors are typer's (exit 2); everything else becomes a message and a code."""
+    output_written(False)  # set again by the command that writes it
     try:
         plain_types()
         app()
