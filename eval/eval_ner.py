@@ -1,11 +1,15 @@
 """Entity-level NER scores on each dev set of ../shared/data/ner, conlleval style (as IndoNLU reports them):
 micro precision/recall/F1 over all entities and macro F1 over the set's types.
 
-    .venv/bin/python -m eval.eval_ner [--model PATH] [--extractor crf|combined|rules] [--check] [--write-baseline [--lower-baseline REASON]]
+    .venv/bin/python -m eval.eval_ner [--model PATH] [--extractor EXTRACTOR] [--check] [--write-baseline [--lower-baseline REASON]]
 
-Predicted types a set does not annotate (EVT on NERGrit, say) are scored as O for that set. ``--check`` fails
-(exit 1) when a score falls more than 0.1 point below eval/baselines/ner.json; ``--write-baseline`` pins the
-current scores there, never lower unless ``--lower-baseline REASON`` says why (``eval.gate``).
+Extractors: ``combined`` (the fast tier: CRF + gazetteer and rules, as annotate runs it), ``crf`` (the CRF
+alone), ``accurate`` (the e5 token classifier + gazetteer and rules), ``encoder`` (the e5 classifier alone),
+``rules``. Predicted types a set does not annotate (EVT on NERGrit, say) are scored as O for that set.
+``--check`` fails (exit 1) when a score falls more than 0.1 point below the extractor's pinned baseline
+(eval/baselines/ner.json for combined, ner-accurate.json and ner-encoder.json for the e5 tiers);
+``--write-baseline`` pins the current scores there, never lower unless ``--lower-baseline REASON`` says why
+(``eval.gate``).
 """
 
 from __future__ import annotations
@@ -19,10 +23,13 @@ from pathlib import Path
 from training.ner_data import DEFAULT_DATA, SETS, load
 
 from eval import gate
+from kabar.encoder import tagger
 from kabar.extract.crf import default_model_path, spans_from_tags, tag_words
 from kabar.extract.ner import tag_words as stage_tags
 
-BASELINE = Path(__file__).resolve().parent / "baselines" / "ner.json"
+BASELINES = Path(__file__).resolve().parent / "baselines"
+BASELINE = BASELINES / "ner.json"  # the fast tier's (combined) scores
+BASELINE_FILES = {"accurate": "ner-accurate.json", "encoder": "ner-encoder.json"}
 TOLERANCE = 0.1
 
 
@@ -62,8 +69,11 @@ def evaluate(data: Path, model: Path, extractor: str) -> dict[str, dict[str, flo
         start = time.perf_counter()
         if extractor == "crf":
             pred = [tag_words(words, model) for words, _ in sentences]
+        elif extractor == "encoder":
+            pred = tagger.tag_sentences([words for words, _ in sentences])
         else:
-            pred = [stage_tags(words, "rules" if extractor == "rules" else "crf") for words, _ in sentences]
+            mode = {"rules": "rules", "accurate": "accurate"}.get(extractor, "crf")
+            pred = [stage_tags(words, mode) for words, _ in sentences]
         seconds = time.perf_counter() - start
         results[name] = score([t for _, t in sentences], pred, types)
         results[name]["sentences"] = len(sentences)
@@ -77,17 +87,20 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--model", type=Path, default=default_model_path())
-    parser.add_argument("--extractor", choices=["crf", "combined", "rules"], default="combined")
+    parser.add_argument(
+        "--extractor", choices=["crf", "combined", "rules", "accurate", "encoder"], default="combined"
+    )
     gate.add_arguments(parser)
     args = parser.parse_args()
 
     results = evaluate(args.data, args.model, args.extractor)
+    baseline = BASELINES / BASELINE_FILES.get(args.extractor, "ner.json")
     for name, r in results.items():
         types = " ".join(f"{k[3:]} {v:.1f}" for k, v in r.items() if k.startswith("f1_"))
         print(f"{name:>14}: micro P {r['precision']:.2f} R {r['recall']:.2f} F1 {r['micro_f1']:.2f} | "
               f"macro F1 {r['macro_f1']:.2f} | {types} | {r['tokens_per_second']:,} tok/s")  # fmt: skip
     measured = {n: {"micro_f1": r["micro_f1"], "macro_f1": r["macro_f1"]} for n, r in results.items()}
-    gate.apply(args, BASELINE, measured, TOLERANCE)
+    gate.apply(args, baseline, measured, TOLERANCE)
 
 
 if __name__ == "__main__":

