@@ -18,7 +18,9 @@ needs_model = pytest.mark.skipif(
 
 
 @settings(max_examples=60, deadline=None)
-@given(arrays(np.float32, st.tuples(st.integers(1, 12), st.just(len(TAGS))), elements=st.floats(-8, 8, width=32)))
+@given(
+    arrays(np.float32, st.tuples(st.integers(1, 12), st.just(len(TAGS))), elements=st.floats(-8, 8, width=32))
+)
 def test_viterbi_gives_valid_iob2(scores: np.ndarray) -> None:
     tags = viterbi(scores)
     assert len(tags) == len(scores)
@@ -27,14 +29,21 @@ def test_viterbi_gives_valid_iob2(scores: np.ndarray) -> None:
             assert prev in {f"B-{cur[2:]}", cur}
 
 
+# Sentences written for these tests, tokenised as the NER sets are.
+NAMES_SENTENCE = (
+    "Menteri Keuangan Sri Mulyani Indrawati bertemu Gubernur Bank Indonesia Perry Warjiyo "
+    "di Surabaya , Jawa Timur , pada Senin ."
+)
+FILLER = "warga desa itu kemudian berjalan kaki menuju balai desa untuk mendengarkan penjelasan"
+
+
 def _spans(words: list[str], tags: list[str]) -> set[tuple[str, str]]:
     return {(" ".join(words[s.start : s.end]), s.type) for s in spans_from_tags(tags)}
 
 
 @needs_model
 def test_tags_names_in_an_indonesian_sentence() -> None:
-    words = ("Menteri Keuangan Sri Mulyani Indrawati bertemu Gubernur Bank Indonesia Perry Warjiyo "
-             "di Surabaya , Jawa Timur , pada Senin .").split()  # fmt: skip
+    words = NAMES_SENTENCE.split()
     found = _spans(words, tagger.tag_words(words))
     assert ("Sri Mulyani Indrawati", "PER") in found
     assert ("Perry Warjiyo", "PER") in found
@@ -44,7 +53,7 @@ def test_tags_names_in_an_indonesian_sentence() -> None:
 
 @needs_model
 def test_long_sentences_are_tagged_to_the_end() -> None:
-    filler = "warga desa itu kemudian berjalan kaki menuju balai desa untuk mendengarkan penjelasan".split()
+    filler = FILLER.split()
     words = [*filler * 12, "kata", "Bupati", "Sleman", "Kustini", "Sri", "Purnomo", "."]
     tags = tagger.tag_words(words)
     assert len(tags) == len(words)

