@@ -16,7 +16,8 @@ class Config:
     min_article_chars: int = 20
     """Articles with fewer non-space characters than this are refused as empty."""
     ner: str = "auto"
-    """Entity extractor: 'crf' (the packaged model with gazetteer rules), 'rules', or 'auto' (crf when present)."""
+    """Entity tier: 'fast' or 'crf' (the CRF with gazetteer and rules), 'accurate' (the e5 token classifier with
+    them), 'rules', or 'auto' (fast for annotate and ingest, accurate for compare and the API)."""
 
     @classmethod
     def describe(cls) -> list[tuple[str, object, str]]:
@@ -25,7 +26,7 @@ class Config:
             "max_file_bytes": "Files larger than this are refused (bytes).",
             "max_article_chars": "Articles with more characters than this are refused.",
             "min_article_chars": "Articles with fewer non-space characters than this are refused as empty.",
-            "ner": "Entity extractor: crf, rules, or auto (crf when its model is installed).",
+            "ner": "Entity tier: fast (crf), accurate, rules, or auto (fast in bulk, accurate for compare).",
         }
         return [(f.name, f.default, docs.get(f.name, "")) for f in fields(cls)]
 

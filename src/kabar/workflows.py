@@ -140,7 +140,7 @@ def compare_items(
     from kabar.compare.run import compare
     from kabar.pipeline import annotate
 
-    annotation = annotate(items, config)
+    annotation = annotate(items, _few_articles(config))
     if not annotation.articles:
         raise NothingUsable("no article could be read", annotation.failures)
     note = one_event_note([doc.article for doc in annotation.articles])
@@ -161,6 +161,13 @@ def compare_paths(
     return compare_items(_watched(read_inputs(paths, config), watch), brief_length, config, on_note)
 
 
+def _few_articles(config: Config) -> Config:
+    """A comparison reads few articles: the accurate entity tier unless another was named."""
+    from kabar.extract.ner import few_articles_mode
+
+    return replace(config, ner=few_articles_mode(config.ner))
+
+
 def conflict_count(comparison: Comparison) -> int:
     return sum(1 for fact in comparison.facts if fact.status == "conflict")
 
@@ -178,7 +185,9 @@ def compare_event(store: Store, event_id: str) -> EventComparison:
     if row is None:
         raise NotFound(f"no event {event_id!r} (see kabar events)")
     members = store.articles_of_event(event_id)
-    comparison = compare(annotate([m.article for m in members if m.duplicate_of is None]))
+    comparison = compare(
+        annotate([m.article for m in members if m.duplicate_of is None], _few_articles(DEFAULT))
+    )
     conflicts = conflict_count(comparison)
     versions = tuple(annotate_versions() + compare_versions())
     if row.conflicts != conflicts or row.compared_with != versions:

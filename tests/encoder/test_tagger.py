@@ -84,3 +84,11 @@ def test_unknown_extractor_is_refused() -> None:
     with pytest.raises(UsageError):
         resolve_mode("precise")
     assert resolve_mode("fast") in {"crf", "rules"}
+
+
+def test_few_articles_use_the_accurate_tier_unless_told() -> None:
+    from kabar.extract.ner import few_articles_mode
+
+    assert few_articles_mode("fast") == "fast"
+    assert few_articles_mode("rules") == "rules"
+    assert few_articles_mode("auto") == ("accurate" if tagger.model_available() else "auto")

@@ -138,6 +138,12 @@ def main() -> None:
         sched.load_state_dict(state["sched"])
         step, scores = state["step"], state["scores"]
     print(f"{len(train)} pairs, {total} steps, from step {step}", flush=True)
+    run(model, (opt, sched), plan, step, scores, val, args)
+
+
+def run(model, optimisation, plan, step, scores, val, args) -> None:  # type: ignore[no-untyped-def]
+    opt, sched = optimisation
+    ckpt = args.out / "checkpoint.pt"
     start, losses, done = time.perf_counter(), [], 0
     for epoch, epoch_batches in enumerate(plan):
         for i, batch in enumerate(epoch_batches):

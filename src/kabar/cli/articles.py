@@ -46,8 +46,16 @@ class OutputFormat(StrEnum):
 
 class NerChoice(StrEnum):
     auto = "auto"
+    fast = "fast"
+    accurate = "accurate"
     crf = "crf"
     rules = "rules"
+
+
+NER_HELP = (
+    "Entity tier: fast (the CRF with gazetteer and rules), accurate (the e5 token classifier with them, "
+    "about 10x slower), rules; crf = fast. auto: {default}."
+)
 
 
 @app.command()
@@ -55,7 +63,7 @@ def annotate(
     files: Annotated[list[str], typer.Argument(help=INPUTS_HELP, metavar="INPUT...")],
     fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
     output: OutputOption = None,
-    ner: Annotated[NerChoice, typer.Option(help="Entity extractor.")] = NerChoice.auto,
+    ner: Annotated[NerChoice, typer.Option(help=NER_HELP.format(default="fast"))] = NerChoice.auto,
     quiet: QuietOption = False,
 ) -> None:
     """Annotate articles: sentences, boilerplate, entities linked across articles, dates, numbers, quotes.
@@ -87,6 +95,7 @@ def compare(
         int | None,
         typer.Option(min=1, max=50, help="Brief sentences (default: a third of the facts, at most 10)."),
     ] = None,
+    ner: Annotated[NerChoice, typer.Option(help=NER_HELP.format(default="accurate"))] = NerChoice.auto,
     quiet: QuietOption = False,
 ) -> None:
     """Compare sources on one event: shared, unique and conflicting facts, and a brief citing its sources.
@@ -101,9 +110,8 @@ def compare(
         warned.append(note)
         err(f"warning: {note}")
 
-    result = compare_paths(
-        files, brief_length, watch=watch(count_inputs(files), "annotating", quiet), on_note=warn
-    )
+    watching = watch(count_inputs(files), "annotating", quiet)
+    result = compare_paths(files, brief_length, Config(ner=ner.value), watch=watching, on_note=warn)
     for note in result.notes:
         if note not in warned:
             err(f"note: {note}")
@@ -182,6 +190,8 @@ class TagFormat(StrEnum):
 class TagExtractor(StrEnum):
     auto = "auto"
     model = "model"
+    accurate = "accurate"
+    accurate_model = "accurate-model"
     rules = "rules"
 
 
@@ -204,7 +214,8 @@ def tag(
     extractor: Annotated[
         TagExtractor,
         typer.Option(
-            help="auto: the pipeline's entity stage (model + gazetteer); model: the CRF alone; rules."
+            help="auto: the pipeline's entity stage (CRF + gazetteer); model: the CRF alone; accurate: the "
+            "stage with the e5 token classifier; accurate-model: that classifier alone; rules."
         ),
     ] = TagExtractor.auto,
     output: OutputOption = None,
@@ -248,7 +259,12 @@ def _tag_articles(
 ) -> None:
     from kabar.workflows import annotate_paths, iob_lines
 
-    config = Config(ner="rules" if extractor is TagExtractor.rules else "auto")
+    modes = {
+        TagExtractor.rules: "rules",
+        TagExtractor.accurate: "accurate",
+        TagExtractor.accurate_model: "accurate",
+    }
+    config = Config(ner=modes.get(extractor, "auto"))
     result = annotate_paths(files, config, watch(count_inputs(files), "tagging", quiet))
     lines: list[str] = []
     for doc in result.articles:

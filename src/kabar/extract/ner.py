@@ -50,6 +50,14 @@ def resolve_mode(mode: str) -> str:
     return "crf" if mode == "fast" else mode
 
 
+def few_articles_mode(mode: str = "auto") -> str:
+    """The tier for commands that read few articles (compare, an event, the API): ``auto`` there means the
+    accurate tier when its model is installed; a tier named explicitly stays."""
+    if mode == "auto" and tagger.model_available():
+        return "accurate"
+    return mode
+
+
 # Languages the CRF was trained on (Malay is close enough to Indonesian); other articles use the rules.
 MODEL_LANGUAGES = frozenset({"id", "ms", "und", None})
 
