@@ -23,7 +23,7 @@ from pathlib import Path
 from training.ner_data import DEFAULT_DATA, SETS, load
 
 from eval import gate
-from kabar.encoder import tagger
+from kabar.e5 import tagger
 from kabar.extract.crf import default_model_path, spans_from_tags, tag_words
 from kabar.extract.ner import tag_words as stage_tags
 

@@ -1,5 +1,5 @@
 """Export the fine-tuned token classifier to ONNX, quantise it to int8 and score both on the dev sets with the
-run-time path (kabar.encoder.tagger), which is what ships.
+run-time path (kabar.e5.tagger), which is what ships.
 
     OMP_NUM_THREADS=1 python -m training.encoder.export_ner [--weights out/encoder/ner-epoch3.pt]
 
@@ -16,8 +16,8 @@ from pathlib import Path
 import torch
 from eval.eval_ner import score
 
-from kabar.encoder import tagger
-from kabar.encoder.decode import TAGS
+from kabar.e5 import tagger
+from kabar.e5.decode import TAGS
 from training.encoder.model import TokenTagger, load_encoder
 from training.ner_data import DEFAULT_DATA, SETS, load
 

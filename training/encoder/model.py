@@ -9,7 +9,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from kabar.encoder.weights import PackedModel, packed_model
+from kabar.e5.weights import PackedModel, packed_model
 
 
 class Layer(nn.Module):
@@ -40,7 +40,7 @@ class Layer(nn.Module):
 
 
 class Encoder(nn.Module):
-    """The 12 layers; input is the embedded sequence (see kabar.encoder.embeddings) and a 0/1 mask."""
+    """The 12 layers; input is the embedded sequence (see kabar.e5.embeddings) and a 0/1 mask."""
 
     def __init__(
         self, hidden: int = 384, layers: int = 12, heads: int = 12, ff: int = 1536, eps: float = 1e-12

@@ -23,9 +23,9 @@ import numpy as np
 import torch
 from eval.eval_ner import score
 
-from kabar.encoder.decode import TAGS, word_tags
-from kabar.encoder.embeddings import embed
-from kabar.encoder.tokenizer import piece_tokenizer
+from kabar.e5.decode import TAGS, word_tags
+from kabar.e5.embeddings import embed
+from kabar.e5.tokenizer import piece_tokenizer
 from training.encoder.model import TokenTagger, load_encoder
 from training.ner_data import DEFAULT_DATA, SETS, load
 

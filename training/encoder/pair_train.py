@@ -21,8 +21,8 @@ import numpy as np
 import torch
 from torch import nn
 
-from kabar.encoder.embeddings import embed
-from kabar.encoder.tokenizer import piece_tokenizer
+from kabar.e5.embeddings import embed
+from kabar.e5.tokenizer import piece_tokenizer
 from training.encoder.model import Encoder, load_encoder
 from training.ner_data import ROOT
 

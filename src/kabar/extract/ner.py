@@ -1,7 +1,7 @@
 """The entity stage: a packaged model combined with the gazetteer and rules, or the rules alone.
 
 Two model tiers: ``fast`` (alias ``crf``), the linear-chain CRF, for bulk ingest; ``accurate``, the fine-tuned
-e5-small token classifier (kabar.encoder.tagger), for the few articles of a comparison or an API call. ``auto``
+e5-small token classifier (kabar.e5.tagger), for the few articles of a comparison or an API call. ``auto``
 is the fast tier when its model is installed.
 
 Combination (chosen by dev F1, see eval/eval_ner.py --extractor): the CRF's spans stand; where a gazetteer entry
@@ -15,7 +15,7 @@ import bisect
 from collections.abc import Sequence
 
 from kabar.config import Config
-from kabar.encoder import tagger
+from kabar.e5 import tagger
 from kabar.errors import ModelError, UsageError
 from kabar.extract import crf
 from kabar.extract.entities import extract_mentions, known_capitals

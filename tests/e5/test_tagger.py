@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from kabar.encoder import tagger
-from kabar.encoder.decode import TAGS, viterbi
+from kabar.e5 import tagger
+from kabar.e5.decode import TAGS, viterbi
 from kabar.extract.crf import spans_from_tags
 
 needs_model = pytest.mark.skipif(

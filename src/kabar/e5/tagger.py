@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from kabar.encoder.decode import word_tags
-from kabar.encoder.embeddings import embed
-from kabar.encoder.tokenizer import Encoding, piece_tokenizer
-from kabar.encoder.weights import default_path
+from kabar.e5.decode import word_tags
+from kabar.e5.embeddings import embed
+from kabar.e5.tokenizer import Encoding, piece_tokenizer
+from kabar.e5.weights import default_path
 from kabar.errors import ModelError
 
 NAME = "entities.e5.v1"

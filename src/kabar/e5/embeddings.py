@@ -10,7 +10,7 @@ from functools import cache
 
 import numpy as np
 
-from kabar.encoder.weights import PackedModel, packed_model
+from kabar.e5.weights import PackedModel, packed_model
 
 
 @dataclass(frozen=True)

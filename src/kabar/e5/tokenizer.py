@@ -13,7 +13,7 @@ from functools import cache
 
 from tokenizers import Tokenizer, decoders, models, pre_tokenizers
 
-from kabar.encoder.weights import Vocabulary, packed_model
+from kabar.e5.weights import Vocabulary, packed_model
 
 _SPACES = re.compile(" {2,}")
 

@@ -20,14 +20,14 @@ sys.path.insert(0, str(ROOT))
 
 from training.ner_data import DEFAULT_DATA, SETS, load  # noqa: E402
 
-from kabar.encoder import tagger  # noqa: E402
-from kabar.encoder.tokenizer import piece_tokenizer  # noqa: E402
+from kabar.e5 import tagger  # noqa: E402
+from kabar.e5.tokenizer import piece_tokenizer  # noqa: E402
 from kabar.extract.crf import tag_words  # noqa: E402
 
 LOAD_SNIPPET = """
 import time
 t = time.perf_counter()
-from kabar.encoder.tagger import tag_words
+from kabar.e5.tagger import tag_words
 tag_words(["Presiden", "Joko", "Widodo", "tiba", "di", "Jakarta", "."])
 print(time.perf_counter() - t)
 """
