@@ -185,9 +185,8 @@ def compare_event(store: Store, event_id: str) -> EventComparison:
     if row is None:
         raise NotFound(f"no event {event_id!r} (see kabar events)")
     members = store.articles_of_event(event_id)
-    comparison = compare(
-        annotate([m.article for m in members if m.duplicate_of is None], _few_articles(DEFAULT))
-    )
+    # The fast entity tier: stored events are compared as articles arrive (refresh_conflicts), in bulk.
+    comparison = compare(annotate([m.article for m in members if m.duplicate_of is None]))
     conflicts = conflict_count(comparison)
     versions = tuple(annotate_versions() + compare_versions())
     if row.conflicts != conflicts or row.compared_with != versions:

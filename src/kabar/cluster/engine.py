@@ -16,6 +16,7 @@ Article representation: ``kabar.cluster.features``.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -145,6 +146,10 @@ class EventEngine:
 
     def __init__(self, weights: Weights | None = None, prefix: str = "ev", use_index: bool = True) -> None:
         """``use_index=False``: no ANN index; every ``assign`` then names its candidate events (blocking)."""
+        # onnxruntime (the accurate entity tier) crashes the process when it loads after usearch (usearch
+        # 2.26.6, onnxruntime 1.32.0); loaded first, both work.
+        with contextlib.suppress(ImportError):
+            import onnxruntime  # noqa: F401
         from usearch.index import Index
 
         self.use_index = use_index
