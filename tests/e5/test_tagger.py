@@ -34,6 +34,9 @@ NAMES_SENTENCE = (
     "Menteri Keuangan Sri Mulyani Indrawati bertemu Gubernur Bank Indonesia Perry Warjiyo "
     "di Surabaya , Jawa Timur , pada Senin ."
 )
+RATES_SENTENCE = (
+    "Gubernur Bank Indonesia Perry Warjiyo mengumumkan suku bunga acuan naik 25 basis poin di Jakarta ."
+)
 FILLER = "warga desa itu kemudian berjalan kaki menuju balai desa untuk mendengarkan penjelasan"
 
 
@@ -48,7 +51,11 @@ def test_tags_names_in_an_indonesian_sentence() -> None:
     assert ("Sri Mulyani Indrawati", "PER") in found
     assert ("Perry Warjiyo", "PER") in found
     assert ("Surabaya", "LOC") in found
-    assert any(text.endswith("Bank Indonesia") and t == "ORG" for text, t in found)
+    assert ("Jawa Timur", "LOC") in found
+    rates = RATES_SENTENCE.split()
+    found = _spans(rates, tagger.tag_words(rates))
+    assert ("Bank Indonesia", "ORG") in found
+    assert ("Jakarta", "LOC") in found
 
 
 @needs_model

