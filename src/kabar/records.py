@@ -249,6 +249,9 @@ class FigureClaim:
     """The sentence, or the one before it, says the figure updates an earlier one ("diperbarui", "update")."""
     hedged: bool = False
     """The figure is marked unverified or provisional ("belum diverifikasi", "sementara")."""
+    phase: str | None = None
+    """The part of the story the figure's clause confines it to: ``aftershock`` ("gempa susulan"), ``second``
+    ("kecelakaan kedua"), ``earlier`` ("sebelumnya", "kemarin": a stale figure); None for the story itself."""
 
 
 @dataclass(frozen=True, slots=True)

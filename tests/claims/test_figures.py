@@ -159,3 +159,31 @@ def test_figures_age_in_brackets_after_a_name() -> None:
         if c.key.startswith("age:")
     ]
     assert [(c.key, c.value) for c in ages] == [("age:elmufida ullya", 22.0)]
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "phase"),
+    [
+        ("Gempa susulan itu melukai dua orang warga.", "injured", "aftershock"),
+        ("Kecelakaan kedua menewaskan tiga orang pengendara.", "dead", "second"),
+        ("Sebelumnya, BNPB mencatat 41 orang meninggal dunia.", "dead", "earlier"),
+        ("BNPB mencatat 41 orang meninggal dunia.", "dead", None),
+    ],
+)
+def test_figures_phase_of_the_story(text: str, key: str, phase: str | None) -> None:
+    found = keyed(text)
+    assert key in found, [(c.key, c.text) for c in claims_of(text)]
+    assert found[key].phase == phase
+
+
+def test_figures_scope_is_where_a_figure_holds_not_where_it_came_from() -> None:
+    held = keyed("Sebanyak 12 orang meninggal di Kabupaten Agam.")["dead"]
+    assert held.scope is not None
+    came = keyed("Bus itu membawa 40 penumpang dari arah Magelang.")["passengers"]
+    assert came.scope is None
+
+
+def test_figures_teens_and_a_verb_of_the_living() -> None:
+    teens = keyed("Belasan orang luka-luka dalam kecelakaan itu.")["injured"]
+    assert (teens.low, teens.high) == (11, 19)
+    assert keyed("Sebanyak 41 napi tewas dalam kebakaran itu.")["dead"].value == 41

@@ -120,3 +120,37 @@ def test_figures_parts_and_scopes_are_not_the_toll() -> None:
     by_key = {f.key: f for f in story_figures(values, {}, "id")}
     assert by_key["dead"].status == "agree" and len(by_key["dead"].values) == 4
     assert by_key["dead@E9"].label == "korban meninggal (Pulogadung)"
+
+
+def test_figures_scope_phase_and_officials() -> None:
+    whole = claim("a", 84, time="2024-03-04T10:00:00+07:00")
+    # A place's count smaller than another source's whole toll is a part of it; two places are two figures.
+    village = replace(claim("b", 12, time=whole.time), scope="Q1", scope_text="Desa Sukamaju")
+    assert relation(placed(whole, 0), placed(village, 1)) == "agree"
+    other = replace(claim("c", 30, time=whole.time), scope="Q2", scope_text="Majene")
+    assert relation(placed(village, 1), placed(other, 2)) == "agree"
+    # A place's count as large as the whole is compared with it.
+    assert (
+        relation(placed(whole, 0), placed(replace(village, value=90, low=90, high=90), 1)) == "disagreement"
+    )
+    # An old value told again ("Sebelumnya, 41 orang") is updated, not disputed, even when lower...
+    stale = replace(claim("d", 41, time=whole.time), phase="earlier")
+    assert relation(placed(whole, 0), placed(stale, 3)) == "update"
+    # ...unless two officials give the two counts: then they dispute each other.
+    bnpb = replace(whole, attribution_entity="Q10")
+    ministry = replace(stale, attribution_entity="Q11")
+    assert relation(placed(bnpb, 0), placed(ministry, 3)) == "disagreement"
+    # Tolls reported an hour or more apart hold for two times: the later, higher one updates.
+    later = claim("e", 90, time="2024-03-04T11:30:00+07:00")
+    assert relation(placed(whole, 0), placed(later, 4)) == "update"
+
+
+def test_figures_amount_in_a_sentence_naming_a_priced_product_is_its_price() -> None:
+    from kabar.compare.figures import priced
+
+    price = claim("a", 6800, "price:solar")
+    amount = claim("b", 6800, "money:harga")
+    subsidy = replace(claim("b", 502e12, "money:subsidi"), sentence="b:s2")
+    texts = {"b:s1": "Untuk Solar, harganya naik menjadi Rp 6.800.", "b:s2": "Subsidi Solar Rp 502 triliun."}
+    keys = [p.claim.key for p in priced([placed(price, 0), placed(amount, 1), placed(subsidy, 1)], texts)]
+    assert keys == ["price:solar", "price:solar", "money:subsidi"]

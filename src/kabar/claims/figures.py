@@ -26,6 +26,7 @@ from kabar.claims.keys import (
     magnitude_or_depth,
 )
 from kabar.claims.moments import durations, hours, weekdays
+from kabar.claims.phase import phase
 from kabar.lang import fold
 from kabar.records import AnnotatedArticle, FigureClaim, Mention, Quantity, Sentence
 
@@ -49,6 +50,9 @@ _COORDINATE = re.compile(r"^\s*(?:°|derajat\b|LS\b|LU\b|BT\b|BB\b|[NSEW]\b)")
 _PLACE_WORDS = frozenset(
     ["kecamatan", "kabupaten", "desa", "kelurahan", "kota", "nagari", "dusun", "provinsi"]
 )
+# Words before a place that make it where a figure holds.
+_LOCATIVE = frozenset(["di", "in", "at", "wilayah", "kawasan", "daerah", "se", "within", "across"])
+_DATELINE = re.compile(r"^\s*(?:\(|[-–—]|,\s*[A-Z]{2,}|[A-Z]{2,})")
 _AGE_AFTER_NAME = re.compile(r"(?P<name>(?:[A-Z][\w'’-]+\s){0,3}[A-Z][\w'’-]+)\s?\($")
 _BECOMES_NEXT = re.compile(r"^\s*(?:per \w+\s+)?menjadi\s", re.I)
 _PHONE = re.compile(
@@ -109,7 +113,8 @@ def figure_claims(
         key = found.key if found.specific else f"~{found.key}"
         claim = make_claim(doc, sentence, item.start, item.end, key, item, role)
         scope, scope_text = _scope(sentence.text, item, mentions, base)
-        out.append(replace(claim, scope=scope, scope_text=scope_text))
+        stage = phase(sentence.text, item.start, item.end, key)
+        out.append(replace(claim, scope=scope, scope_text=scope_text, phase=stage))
     out.extend(durations(doc, sentence, lo, hi))
     out.extend(hours(doc, sentence, lo, hi))
     out.extend(weekdays(doc, sentence, lo, hi))
@@ -164,8 +169,10 @@ def _single(q: Quantity, base: int) -> Item:
         qualifier = None  # "mencapai 268 orang": the count reached 268
     low: float | None = value
     high: float | None = value
-    if qualifier in {"tens", "teens", "hundreds", "thousands", "millions", "billions", "dozens"} and value:
+    if qualifier in {"tens", "hundreds", "thousands", "millions", "billions", "dozens"} and value:
         low, high = value, value * 10 - 1
+    elif qualifier == "teens" and value:
+        low, high = 11.0, 19.0  # "belasan": eleven to nineteen
     elif qualifier == "several":
         low, high = 2.0, 9.0
     return Item(q.start - base, q.end - base, value, low, high, q.unit, q.kind, qualifier, q.of)
@@ -295,10 +302,21 @@ def _scope(text: str, item: Item, mentions: list[Mention], base: int) -> tuple[s
         if (m.type in {"LOC", "UNK"} or fold(m.text.split()[0]) in _PLACE_WORDS)
         and m.entity
         and lo <= m.start - base < hi
+        and _locative(text[lo : m.start - base], text[m.end - base :])
     ]
     if len({m.entity for m in places}) != 1:
         return None, None
     return places[0].entity, places[0].text
+
+
+def _locative(before: str, after: str) -> bool:
+    """Whether a place named after ``before`` is where a figure holds ("di Mamuju", "in Majene"), not where
+    something came from or went ("dari arah Magelang", "flying to Pontianak"); a place opening the figure's
+    clause is its subject ("Kabupaten Bogor mencatat 16 korban")."""
+    words = [fold(w) for w in re.findall(r"[^\W\d_]+", before)[-2:]]
+    if not words:
+        return not _DATELINE.match(after)  # "Surabaya (ANTARA News) -" says where the report was filed
+    return words[-1] in _LOCATIVE
 
 
 def _scores(text: str, mentions: list[Mention], base: int) -> Iterator[tuple[int, int, str, float]]:

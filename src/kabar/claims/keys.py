@@ -53,6 +53,8 @@ _THING_CUES = {
 _BUILDING_CUES = {
     "houses_damaged": "rusak merusak rusaknya damaged damaging hancur roboh ambruk destroyed collapsed",
 }
+_LIVING = frozenset({"dead", "injured"})
+"""Keys whose cue words say by themselves that the count is of people ("41 napi meninggal")."""
 _ROLE_NOUNS = frozenset(
     ["pendaki", "siswa", "pelajar", "santri", "jemaah", "nelayan", "wisatawan", "penonton", "narapidana",
      "peserta", "climbers", "students", "pilgrims", "fishermen", "tourists", "spectators", "inmates"]
@@ -311,7 +313,7 @@ def count_key(unit: str | None, before: list[str], after: list[str]) -> KeyFound
         return None  # votes need their candidate: see figure extraction
     around = [*unit_words[1:], *after]
     for k, word in enumerate(around):
-        found = _cue(word, noun, around[k + 1 : k + 3], around[max(0, k - 1) : k])
+        found = _cue(word, noun, around[k + 1 : k + 3], around[max(0, k - 1) : k], adjacent=k == 0)
         if found is not None:
             return found
     for k, word in enumerate(before):  # nearest first: "following" is the word after it in the text
@@ -334,7 +336,9 @@ def count_key(unit: str | None, before: list[str], after: list[str]) -> KeyFound
     return KeyFound(f"count:{noun}", False)
 
 
-def _cue(word: str, noun: str | None, following: list[str], preceding: list[str]) -> KeyFound | None:
+def _cue(
+    word: str, noun: str | None, following: list[str], preceding: list[str], adjacent: bool = False
+) -> KeyFound | None:
     if word == "jiwa" and (preceding[-1:] == ["korban"] or noun == "korban"):
         return KeyFound("dead", True)  # "korban jiwa": lives lost
     hit = _CUE_KEYS.get(word)
@@ -343,7 +347,9 @@ def _cue(word: str, noun: str | None, following: list[str], preceding: list[str]
     if hit is None:
         return None
     key, needs = hit
-    if needs == "person" and noun is not None and noun not in _PERSON_NOUNS:
+    # A verb only the living take, right after the count, says the noun counts people ("41 napi tewas").
+    living = adjacent and key in _LIVING and noun not in _BUILDING_NOUNS
+    if needs == "person" and noun is not None and noun not in _PERSON_NOUNS and not living:
         return None
     if needs == "building" and (noun is None or noun not in _BUILDING_NOUNS):
         return None

@@ -1,6 +1,7 @@
 """Statements, duplicate sources, and the alignment of statements across articles into facts.
 
-A statement is a non-boilerplate, non-title sentence. Two statements of different sources are scored by the
+A statement is a non-title sentence that states facts (prose, or a photo caption, which takes part in
+comparison but never becomes brief prose). Two statements of different sources are scored by the
 calibrated same-fact model over their USE cosine, content-word overlap and linked-entity overlap; within each
 pair of sources, matches are made one to one, best first, above the calibrated threshold. Facts are the
 connected groups of matched statements.
@@ -97,9 +98,7 @@ def statements(docs: Sequence[AnnotatedArticle], duplicates: Sequence[Duplicate]
         if doc.article.id in dup_ids:
             continue
         content = [
-            s
-            for s in doc.sentences
-            if not s.boilerplate and not s.is_title and len(s.text.split()) >= MIN_WORDS
+            s for s in doc.sentences if s.states_facts and not s.is_title and len(s.text.split()) >= MIN_WORDS
         ]
         for k, sentence in enumerate(content):
             position = k / max(1, len(content) - 1)

@@ -266,7 +266,8 @@ def story_place_conflicts(items: list[Statement]) -> Iterator[tuple[int, int, Co
     for item in items:
         named.setdefault(item.source, set()).update(m.entity for m in item.mentions if m.entity)
     first: dict[tuple[int, str, str], int] = {}  # (source, frame, entity) -> first statement naming it
-    for k, item in enumerate(items):
+    # A source's prose speaks for it before its photo captions (which name every place of the picture).
+    for k, item in sorted(enumerate(items), key=lambda x: (x[1].sentence.boilerplate is not None, x[0])):
         for entity, frame, _ in _places(item):
             if frame != "at":
                 first.setdefault((item.source, frame, entity), k)

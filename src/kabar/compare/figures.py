@@ -15,12 +15,14 @@ B" and a part of a whole ("10 di antaranya") are never in conflict with anything
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from kabar.claims.keys import CHANGING, CUMULATIVE, GROWING, label
-from kabar.records import Figure, FigureClaim
+from kabar.lang import fold
+from kabar.records import AnnotatedArticle, Figure, FigureClaim
 
 NAME = "figures.v2"
 # A round count (a multiple of 100, at least 100) is a rounded figure: "2.000 rumah" agrees with 2.045.
@@ -30,6 +32,10 @@ ABOUT_TOLERANCE = 0.2
 # Two times closer than this are the same time: outlets publishing a toll within the same news cycle report
 # the same count, so different values are a disagreement, not an update.
 SAME_TIME_HOURS = 3.0
+# For counts that accumulate over a day (deaths, injuries, damage, displaced) two reports an hour or more apart
+# hold for two times: tolls are recounted hourly in a disaster's first day, so a later, higher count is an
+# update. Decided on half of the compare dev set's events, checked on the other half.
+CUMULATIVE_SAME_HOURS = 1.0
 # A stated hour and a publication time are the same time when this close (a count "hingga pukul 16.00" and a
 # report published at 18.20 are two counts).
 MIXED_SAME_HOURS = 1.0
@@ -39,6 +45,12 @@ STATED_SAME_MINUTES = 5
 # An hour given as "sekitar" allows this many minutes either way; other hours are exact. Outlets four minutes
 # apart ("pukul 14.40" / "sekira pukul 14.36") disagree in the compare dev set.
 HOUR_TOLERANCE_MINUTES = 1.0
+# A place named in the title or lead of at least this share of a story's articles is the story's own place.
+# Decided on half of the compare dev set's events, checked on the other half.
+STORY_PLACE_SHARE = 0.5
+# An amount is another price of a product when within this factor of the story's middle price of it (a
+# subsidy of Rp 502 triliun in a sentence naming Pertalite is no price of it).
+PRICE_RATIO = 3.0
 _EXACT_KEYS = ("price", "score", "votes", "vote_share", "age", "magnitude", "depth")
 _RANK = {"agree": 0, "update": 1, "disagreement": 2, "correction": 3}
 
@@ -98,7 +110,31 @@ def _when(time: str | None) -> tuple[str, datetime | None] | None:
     return day, moment.replace(tzinfo=None) if moment.tzinfo is None else moment
 
 
-def same_time(a: str | None, b: str | None, origin_a: str = "", origin_b: str = "") -> bool:
+def _two_officials(a: FigureClaim, b: FigureClaim) -> bool:
+    return (
+        None not in (a.attribution_entity, b.attribution_entity)
+        and a.attribution_entity != b.attribution_entity
+    )
+
+
+def same_scope(a: FigureClaim, b: FigureClaim) -> bool:
+    """Whether two values may measure one figure by their places: the same place, or neither naming one, or
+    a place's value at least as large as the unscoped one (a smaller place's value is a part of the whole)."""
+    if a.scope == b.scope:
+        return True
+    if a.scope is not None and b.scope is not None:
+        return False
+    scoped, whole = (a, b) if a.scope is not None else (b, a)
+    return interval(scoped)[1] >= interval(whole)[0]
+
+
+def same_time(
+    a: str | None,
+    b: str | None,
+    origin_a: str = "",
+    origin_b: str = "",
+    published_hours: float = SAME_TIME_HOURS,
+) -> bool:
     """Whether two figures hold for the same time (unknown times are taken to be the same); two hours both
     stated in the text ("pukul 19.57", "hingga pukul 21.00") are the same within ``STATED_SAME_MINUTES``."""
     x, y = _when(a), _when(b)
@@ -116,11 +152,13 @@ def same_time(a: str | None, b: str | None, origin_a: str = "", origin_b: str = 
         return hours < STATED_SAME_MINUTES / 60
     if "stated" in (origin_a, origin_b):
         return hours < MIXED_SAME_HOURS
-    return hours < SAME_TIME_HOURS
+    return hours < published_hours
 
 
 def later(a: FigureClaim, b: FigureClaim) -> bool:
-    """Whether ``a`` holds for a later time than ``b``."""
+    """Whether ``a`` holds for a later time than ``b`` (an old value told again is the earlier)."""
+    if (a.phase == "earlier") != (b.phase == "earlier") and not _two_officials(a, b):
+        return b.phase == "earlier"
     return (a.time or "") > (b.time or "")
 
 
@@ -131,9 +169,16 @@ def relation(a: Placed, b: Placed) -> str:
     if a.claim.corrected or b.claim.corrected:
         return "correction"
     head = a.claim.key.split(":")[0].split("@")[0]
+    if a.source != b.source and head in CUMULATIVE and not same_scope(a.claim, b.claim):
+        return "agree"  # two places' figures, or a place's part of a larger whole: not one figure
     if a.claim.updated != b.claim.updated and head in CHANGING and head not in GROWING:
         return "update"  # "parameter update: magnitudo 6,0", "data terbaru"
-    if same_time(a.claim.time, b.claim.time, a.claim.time_origin, b.claim.time_origin):
+    if (a.claim.phase == "earlier") != (b.claim.phase == "earlier") and not _two_officials(a.claim, b.claim):
+        # An old value told again ("Sebelumnya, 41 orang …") is updated by a current one, never disputes it;
+        # but two officials' counts ("Sebelumnya, Kementerian Sosial mencatat 26" beside BNPB's 30) do.
+        return "update" if head in CHANGING else "agree"
+    hours = CUMULATIVE_SAME_HOURS if head in CUMULATIVE else SAME_TIME_HOURS
+    if same_time(a.claim.time, b.claim.time, a.claim.time_origin, b.claim.time_origin, hours):
         # One source's own values at one time are parts or scopes of one another, not a dispute.
         return "disagreement" if a.source != b.source else "agree"
     if head not in CHANGING:
@@ -194,6 +239,8 @@ def _scoped_key(p: Placed, placed: Sequence[Placed]) -> str:
     """A value's key, narrowed to its place when it is a part of its article's figure ("di Mamuju ada 37 orang
     meninggal" beside a toll of 84), and to ``:before`` for the old value of "naik dari A menjadi B"."""
     key = p.claim.key + (":before" if p.claim.role == "previous" else "")
+    if p.claim.phase in {"aftershock", "second"} and not key.endswith(p.claim.phase):
+        key += f":{p.claim.phase}"  # an aftershock's or a second incident's figure is its own
     if p.claim.scope is None or p.claim.value is None:
         return key
     # The article itself tells this key apart by place: a larger toll beside it, or another place's value.
@@ -294,3 +341,60 @@ def disputed_pairs(figure: Figure, sources: dict[str, int]) -> list[tuple[Figure
             seen.add(texts)
             out.append((a.claim, b.claim))
     return out
+
+
+def priced(placed: Sequence[Placed], texts: dict[str, str]) -> list[Placed]:
+    """Amounts of money that are a named product's price: an amount keyed by the noun before it ("harganya naik
+    dari Rp 5.150 menjadi Rp 6.800" names no product in its clause) whose sentence names exactly one product
+    the story prices elsewhere, and which is of the size of that product's other prices, is that product's
+    price, so that it meets the other outlets' prices of it."""
+    prices: dict[str, list[float]] = {}
+    for p in placed:
+        if p.claim.key.startswith("price:") and p.claim.value:
+            prices.setdefault(p.claim.key.split(":", 1)[1], []).append(p.claim.value)
+    if not prices:
+        return list(placed)
+    out = []
+    for p in placed:
+        claim = p.claim
+        if claim.key.startswith("money:") and claim.value:
+            words = set(re.findall(r"[^\W_]+", fold(texts.get(claim.sentence, ""))))
+            named = [k for k in prices if set(k.split("_")) <= words]
+            if len(named) == 1 and _price_sized(claim.value, prices[named[0]]):
+                claim = replace(claim, key=f"price:{named[0]}")
+        out.append(Placed(claim, p.source))
+    return out
+
+
+def _price_sized(value: float, others: list[float]) -> bool:
+    middle = sorted(others)[len(others) // 2]
+    return middle / PRICE_RATIO <= value <= middle * PRICE_RATIO
+
+
+def story_places(docs: Sequence[AnnotatedArticle]) -> frozenset[str]:
+    """The places the story itself is about: linked places named in the title or lead sentence of at least
+    ``STORY_PLACE_SHARE`` of the articles (and two). A figure scoped to one of them ("banjir di Jabodetabek")
+    is the story's whole figure, not a part of it."""
+    counts: dict[str, int] = {}
+    for doc in docs:
+        opening = [s for s in doc.sentences if s.is_title][:1] + [
+            s for s in doc.sentences if s.boilerplate is None and not s.is_title
+        ][:1]
+        found = {
+            m.entity
+            for m in doc.mentions
+            for s in opening
+            if m.entity and m.type in {"LOC", "UNK"} and s.start <= m.start < s.end
+        }
+        for entity in found:
+            counts[entity] = counts.get(entity, 0) + 1
+    need = max(2, math.ceil(STORY_PLACE_SHARE * len(docs)))
+    return frozenset(e for e, n in counts.items() if n >= need)
+
+
+def unscoped(placed: Sequence[Placed], places: frozenset[str]) -> list[Placed]:
+    """The values with a scope that is one of the story's own places taken as unscoped."""
+    return [
+        Placed(replace(p.claim, scope=None, scope_text=None), p.source) if p.claim.scope in places else p
+        for p in placed
+    ]

@@ -20,7 +20,7 @@ from kabar.compare.align import (
 from kabar.compare.brief import fact_scores, write_brief
 from kabar.compare.conflicts import find_conflicts, story_place_conflicts
 from kabar.compare.facts import aligned_groups, build_facts, named_places, real_conflicts
-from kabar.compare.figures import Placed, story_figures
+from kabar.compare.figures import Placed, priced, story_figures, story_places, unscoped
 from kabar.compare.model import load_models
 from kabar.compare.story import (
     agreed_figures,
@@ -67,8 +67,12 @@ def compare(
     extra = [(ks, found) for ks, found in extra if found]
     names = {doc.article.id: doc.article.source or doc.article.id for doc in docs}
     language = "id" if (languages.most_common(1)[0][0] if languages else "en") in {"id", "ms"} else "en"
+    texts = {item.sentence.id: item.sentence.text for item in items}
     figures = story_figures(
-        [Placed(f, items[k].source) for k, c in enumerate(claims) for f in c.figures],
+        unscoped(
+            priced([Placed(f, items[k].source) for k, c in enumerate(claims) for f in c.figures], texts),
+            story_places(docs),
+        ),
         names,
         language,
         {e.id: e.name for e in annotation.entities},
