@@ -187,3 +187,8 @@ def test_figures_teens_and_a_verb_of_the_living() -> None:
     teens = keyed("Belasan orang luka-luka dalam kecelakaan itu.")["injured"]
     assert (teens.low, teens.high) == (11, 19)
     assert keyed("Sebanyak 41 napi tewas dalam kebakaran itu.")["dead"].value == 41
+
+
+def test_figures_scope_of_a_fronted_place() -> None:
+    found = keyed("Di Pesisir Selatan, korban jiwa tercatat 23 orang.")["dead"]
+    assert found.scope_text is not None and "Pesisir Selatan" in found.scope_text

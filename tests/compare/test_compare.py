@@ -248,3 +248,24 @@ def test_compare_captions_take_part_but_are_not_brief_prose(seeds: Comparison) -
     assert any(m.sentence in captions for f in seeds.facts for m in f.members)
     # ...but never what the brief says.
     assert not any(c.sentence in captions for b in seeds.brief for c in b.citations)
+
+
+def test_compare_each_reports_own_day_is_no_date_dispute(tmp_path: Path, embedder: Embedder) -> None:
+    from dataclasses import replace
+
+    from kabar.records import Article
+
+    b = edited(tmp_path, PAIRS / "cianjur_b.txt", "Senin (21/11/2022)", "Selasa (22/11/2022)")
+    a_article, b_article = read_paths([PAIRS / "cianjur_a.txt", b])
+    assert isinstance(a_article, Article) and isinstance(b_article, Article)
+
+    def dates_disputed(a_day: str, b_day: str) -> bool:
+        articles = [replace(a_article, published=f"{a_day}T20:00:00+07:00"),
+                    replace(b_article, published=f"{b_day}T09:00:00+07:00")]  # fmt: skip
+        result = compare(annotate(articles), embedder=embedder)
+        return any(c.kind == "date" for f in result.facts for c in f.conflicts)
+
+    # Monday's report names Monday, Tuesday's names Tuesday: each names its own day, no dispute...
+    assert not dates_disputed("2022-11-21", "2022-11-22")
+    # ...but two reports of the same day naming two days do dispute.
+    assert dates_disputed("2022-11-22", "2022-11-22")

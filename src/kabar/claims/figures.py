@@ -52,6 +52,7 @@ _PLACE_WORDS = frozenset(
 )
 # Words before a place that make it where a figure holds.
 _LOCATIVE = frozenset(["di", "in", "at", "wilayah", "kawasan", "daerah", "se", "within", "across"])
+_FRONTED = re.compile(r"^\W*(?:[Dd]i|[Ii]n|[Aa]t)\s+(?P<place>(?:[A-Z][\w'’-]*\s*){1,4}),")
 _DATELINE = re.compile(r"^\s*(?:\(|[-–—]|,\s*[A-Z]{2,}|[A-Z]{2,})")
 _AGE_AFTER_NAME = re.compile(r"(?P<name>(?:[A-Z][\w'’-]+\s){0,3}[A-Z][\w'’-]+)\s?\($")
 _BECOMES_NEXT = re.compile(r"^\s*(?:per \w+\s+)?menjadi\s", re.I)
@@ -151,6 +152,8 @@ def _plate(text: str, item: Item) -> bool:
     with a leading zero is no figure."""
     if re.match(r"0\d", text[item.start : item.end]) or _PHONE.search(text[: item.start]):
         return True
+    if re.search(r"\b[A-Z]{2,}\s$", text[: item.start]) and re.match(r"^\s[A-Z]{2,}\b", text[item.end :]):
+        return True  # a number inside a name of acronyms ("SMK 1 PGRI")
     return bool(re.search(r"\b[A-Z]{1,2}\s?$", text[: item.start])) and bool(
         re.match(r"^\s?[A-Z]{1,3}\b", text[item.end :])
     )
@@ -304,9 +307,24 @@ def _scope(text: str, item: Item, mentions: list[Mention], base: int) -> tuple[s
         and lo <= m.start - base < hi
         and _locative(text[lo : m.start - base], text[m.end - base :])
     ]
+    if not places:
+        return _fronted(text, item, mentions, base)
     if len({m.entity for m in places}) != 1:
         return None, None
     return places[0].entity, places[0].text
+
+
+def _fronted(text: str, item: Item, mentions: list[Mention], base: int) -> tuple[str | None, str | None]:
+    """The place of a sentence-opening locative phrase ("Di Pesisir Selatan, korban jiwa tercatat 23 orang"),
+    which holds for the figures after its comma: its linked entity, else the name as written."""
+    opening = _FRONTED.match(text)
+    if opening is None or opening.end() > item.start:
+        return None, None
+    linked = {m.entity: m.text for m in mentions if m.entity and m.start - base < opening.end()}
+    if len(linked) == 1:
+        return next(iter(linked.items()))
+    name = opening.group("place").strip()
+    return (f"~{fold(name)}", name) if not linked else (None, None)
 
 
 def _locative(before: str, after: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import replace
+from datetime import date
 
 import numpy as np
 
@@ -59,7 +60,14 @@ def compare(
     claims = [statement_claims(by_id[item.article], item.sentence, item.ref.span) for item in items]
     groups = aligned_groups(items, matches, prob)
     named = named_places(docs)
+    published = {doc.article.id: doc.article.published or doc.reference_date for doc in docs}
+    stamped = {doc.article.id: doc.article.published for doc in docs}  # stated publication times only
     pair_conflicts = _pair_conflicts(items, claims, matches, prob, models.related_threshold, named)
+    pair_conflicts = {
+        pair: kept
+        for pair, found in pair_conflicts.items()
+        if (kept := [c for c in found if not _reporting_days(c, items[pair[0]], items[pair[1]], stamped)])
+    }
     extra: list[tuple[list[int], list[Conflict]]] = [
         ([i, j], real_conflicts([conflict], items[i], items[j], named))
         for i, j, conflict in story_place_conflicts(items)
@@ -70,14 +78,16 @@ def compare(
     texts = {item.sentence.id: item.sentence.text for item in items}
     figures = story_figures(
         unscoped(
-            priced([Placed(f, items[k].source) for k, c in enumerate(claims) for f in c.figures], texts),
+            priced(
+                [Placed(f, items[k].source, groups[k]) for k, c in enumerate(claims) for f in c.figures],
+                texts,
+            ),
             story_places(docs),
         ),
         names,
         language,
         {e.id: e.name for e in annotation.entities},
     )
-    published = {doc.article.id: doc.article.published or doc.reference_date for doc in docs}
     figures += status_figures(items, claims, names, published, language)
     extra += figure_facts(figures, items, claims)
     facts = build_facts(
@@ -95,6 +105,29 @@ def compare(
         notes=tuple(notes),
         figures=tuple(figures),
     )
+
+
+def _reporting_days(conflict: Conflict, a: Statement, b: Statement, published: dict[str, str | None]) -> bool:
+    """Whether a date conflict is only two reports' own days: each date the day its article was published or
+    the day before ("Senin (4/12)" in Monday's report, "Rabu (6/12)" in Wednesday's), in articles published on
+    different days. Coverage that runs over days says "today" differently; that is no dispute of when a thing
+    happened."""
+    if conflict.kind != "date":
+        return False
+    days = []
+    for side, value in ((a, conflict.values[0]), (b, conflict.values[1])):
+        when = (published.get(side.article) or "")[:10]
+        ref = next((d for d in side.dates if d.text == value.text and d.value), None)
+        if ref is None or not when or not ref.value or len(ref.value) < 10:
+            return False
+        try:
+            gap = (date.fromisoformat(when) - date.fromisoformat(ref.value[:10])).days
+        except ValueError:
+            return False
+        if gap not in (0, 1):
+            return False
+        days.append(when)
+    return days[0] != days[1]
 
 
 def _notes(duplicates: list[Duplicate], items: list[Statement], languages: Counter[str]) -> list[str]:
