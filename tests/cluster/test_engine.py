@@ -102,6 +102,11 @@ def test_features_own_time_publication_else_stated_else_none() -> None:
     assert own_time(Article(id="c", text="Gunung Marapi kembali meletus pagi ini.")) is None
 
 
+def test_features_an_article_without_a_lead() -> None:
+    only_title = represent(Article(id="t", text="Marapi erupsi lagi", title="Marapi erupsi lagi"))
+    assert only_title.text == "Marapi erupsi lagi" and only_title.entities == () and only_title.terms
+
+
 def test_features_whole_article_terms_and_stored_form() -> None:
     lead = "Gunung Marapi di Sumatera Barat kembali erupsi. " * 3
     tail = "\n\n".join(
@@ -110,7 +115,8 @@ def test_features_whole_article_terms_and_stored_form() -> None:
     article = Article(id="m", text=lead + "\n\n" + tail, title="Marapi erupsi lagi")
     found = represent(article)
     assert dict(found.terms).get(sparse.bucket("canduang"))  # from the end of the article, far past the lead
-    assert dict(found.terms).get(sparse.bucket("bukik batabuah"))  # a word pair
+    pair = sparse.pair_buckets(np.array([sparse.bucket("bukik")]), np.array([sparse.bucket("batabuah")]))
+    assert dict(found.terms).get(int(pair[0]))  # a word pair
     assert sparse.bucket("di") not in dict(found.terms)  # stop word
     assert Representation.from_dict(found.to_dict()) == found
     stored = from_stored(article, found.entities)

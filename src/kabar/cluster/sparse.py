@@ -1,39 +1,54 @@
 """The sparse lexical side of the event representation: TF-IDF over hashed word 1- and 2-grams, with an IDF
 that is updated as each article arrives (online: no pass over the whole corpus is ever needed).
 
-Terms are hashed (CRC-32, the same in every process) into ``BUCKETS`` buckets, so the document frequencies are
-one fixed-size array however large the vocabulary grows, and representations travel as small integers.
+Words are hashed (CRC-32, the same in every process) into ``BUCKETS`` buckets and word pairs mixed from their
+words' buckets, so the document frequencies are one fixed-size array however large the vocabulary grows, and
+representations travel as small integers.
 """
 
 from __future__ import annotations
 
 import math
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping, Sequence
+from functools import lru_cache
+from itertools import chain
 
 import numpy as np
 
 NAME = "cluster.tfidf.v1"
 BUCKETS = 1 << 21
-# An article keeps its ARTICLE_TERMS heaviest terms and an event its EVENT_TERMS heaviest (summed) terms: cosines
-# change by under 0.01 on ECB+ against no cut, and the cost per article stays flat as events grow.
+# An article keeps its ARTICLE_TERMS heaviest terms and an event its EVENT_TERMS heaviest (summed) terms, so the
+# cost per article stays flat as events grow. On ECB+ dev topics 150 and 300 cost about a point of BCubed F1
+# against no cut; 400 and 1000 recover most of it.
 ARTICLE_TERMS = 400
 EVENT_TERMS = 1000
 
 SparseVector = dict[int, float]
+_PAIR_MIX = 0x9E3779B1
 
 
-def bucket(term: str) -> int:
-    return zlib.crc32(term.encode("utf-8")) & (BUCKETS - 1)
+@lru_cache(maxsize=200_000)
+def bucket(word: str) -> int:
+    """A word's bucket: CRC-32 of its UTF-8 bytes."""
+    return zlib.crc32(word.encode("utf-8")) & (BUCKETS - 1)
 
 
-def hashed(terms: Iterable[tuple[str, int]]) -> tuple[tuple[int, int], ...]:
-    """(bucket, count) of (term, count) pairs, counts of colliding terms summed, sorted by bucket."""
-    out: dict[int, int] = {}
-    for term, count in terms:
-        key = bucket(term)
-        out[key] = out.get(key, 0) + count
-    return tuple(sorted(out.items()))
+def pair_buckets(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The buckets of word pairs, mixed from their words' buckets (order matters)."""
+    mixed: np.ndarray = (first * _PAIR_MIX + second + 1) & (BUCKETS - 1)
+    return mixed
+
+
+def count_terms(words: Sequence[str]) -> tuple[tuple[int, int], ...]:
+    """(bucket, count) of the words and of each pair of neighbouring words, sorted by bucket."""
+    if not words:
+        return ()
+    single = np.fromiter((bucket(w) for w in words), dtype=np.int64, count=len(words))
+    ids, counts = np.unique(
+        np.concatenate([single, pair_buckets(single[:-1], single[1:])]), return_counts=True
+    )
+    return tuple(zip(ids.tolist(), counts.tolist(), strict=True))
 
 
 class Idf:
@@ -43,27 +58,24 @@ class Idf:
         self.df = np.zeros(BUCKETS, dtype=np.int32)
         self.docs = 0
 
-    def add(self, counts: Iterable[tuple[int, int]]) -> SparseVector:
+    def add(self, counts: Sequence[tuple[int, int]]) -> SparseVector:
         """Count one article and return its unit TF-IDF vector (sublinear term frequency), cut to its
         ARTICLE_TERMS heaviest terms. Weighed with the frequencies including this article."""
-        pairs = list(counts)
-        if not pairs:
-            self.docs += 1
-            return {}
-        ids = np.fromiter((k for k, _ in pairs), dtype=np.int64, count=len(pairs))
-        self.df[ids] += 1
         self.docs += 1
-        tf = 1.0 + np.log(np.fromiter((n for _, n in pairs), dtype=np.float64, count=len(pairs)))
+        if not counts:
+            return {}
+        pairs = np.fromiter(chain.from_iterable(counts), dtype=np.int64, count=2 * len(counts)).reshape(-1, 2)
+        ids = pairs[:, 0]
+        self.df[ids] += 1
         # Smoothed IDF (+1): a term every article so far shares keeps some weight, so the first articles of a
         # stream (two reports of one story: each shared term in every document) still match.
-        weights = tf * (np.log((1.0 + self.docs) / (1.0 + self.df[ids])) + 1.0)
+        weights = (1.0 + np.log(pairs[:, 1])) * (np.log((1.0 + self.docs) / (1.0 + self.df[ids])) + 1.0)
         if len(weights) > ARTICLE_TERMS:
-            keep = np.argsort(-weights, kind="stable")[:ARTICLE_TERMS]
+            keep = np.argpartition(-weights, ARTICLE_TERMS - 1)[:ARTICLE_TERMS]
+            keep.sort()
             ids, weights = ids[keep], weights[keep]
-        norm = float(np.linalg.norm(weights))
-        if norm == 0.0:
-            return {}
-        return {int(k): float(w) / norm for k, w in zip(ids, weights, strict=True) if w > 0}
+        norm = float(np.sqrt(weights @ weights))
+        return dict(zip(ids.tolist(), (weights / norm).tolist(), strict=True)) if norm else {}
 
 
 def add_into(total: SparseVector, vector: Mapping[int, float]) -> SparseVector:
@@ -84,4 +96,4 @@ def cosine(article: Mapping[int, float], total: Mapping[int, float], total_norm:
     """Cosine of a unit article vector with an event total of the given norm."""
     if not article or total_norm == 0.0:
         return 0.0
-    return sum(w * total.get(k, 0.0) for k, w in article.items()) / total_norm
+    return sum(article[k] * total[k] for k in article.keys() & total.keys()) / total_norm
