@@ -30,11 +30,10 @@ def test_query_acronyms_expand_only_when_written_as_acronyms() -> None:
         ("title:banjir* ^Bekasi", '"title banjir" AND "bekasi"', "(('title' <-> 'banjir')) & (('bekasi'))"),
     ],
 )
-def test_query_written_for_both_databases(text: str, fts5: str, tsquery: str | None) -> None:
+def test_query_written_for_both_databases(text: str, fts5: str, tsquery: str) -> None:
     query = parse(text)
     assert to_fts5(query) == fts5
-    if tsquery is not None:
-        assert to_tsquery(query) == tsquery
+    assert to_tsquery(query) == tsquery
 
 
 @pytest.mark.parametrize(
