@@ -192,16 +192,8 @@ def entity(store: ReadStore, key: str) -> EntityRow | None:
 
 def entity_events(store: ReadStore, key: str, limit: int = 100) -> list[dict[str, Any]]:
     """Every event the entity appears in, newest first, with how many of its articles name it."""
-    rows = store.query(
-        "SELECT ev.id, ev.title, ev.first_published, ev.last_published, ev.articles, ev.sources, ev.conflicts, "
-        "count(DISTINCT a.id) FROM events ev JOIN articles a ON a.event_id = ev.id JOIN article_entities e "
-        "ON e.article_id = a.id WHERE e.name = ? GROUP BY ev.id, ev.title, ev.first_published, ev.last_published, "
-        "ev.articles, ev.sources, ev.conflicts "
-        "ORDER BY CASE WHEN ev.last_published IS NULL THEN 1 ELSE 0 END, ev.last_published DESC, ev.id LIMIT ?",
-        [key, limit],
-    )
-    keys = ("id", "title", "first_published", "last_published", "articles", "sources", "conflicts", "naming")
-    return [dict(zip(keys, r, strict=True)) for r in rows]
+    join = "JOIN article_entities e ON e.article_id = a.id WHERE e.name = ?"
+    return _events_with(store, "count(DISTINCT a.id)", join, key, limit, "naming")
 
 
 def entity_articles(store: ReadStore, key: str, limit: int = 40) -> list[str]:
@@ -252,24 +244,26 @@ def outlets(store: ReadStore) -> list[dict[str, Any]]:
 
 def outlet_events(store: ReadStore, name: str, limit: int = 200) -> list[dict[str, Any]]:
     """The outlet's events, newest first: the event, the outlet's articles in it, the event's conflicts."""
+    where = "WHERE a.source = ? AND a.duplicate_of IS NULL"
+    return _events_with(store, "count(a.id)", where, name, limit, "by_outlet")
+
+
+_EVENT_COLUMNS = ("id", "title", "first_published", "last_published", "articles", "sources", "conflicts")
+
+
+def _events_with(
+    store: ReadStore, count: str, where: str, value: str, limit: int, counted: str
+) -> list[dict[str, Any]]:
+    """Events holding articles that match ``where`` (one parameter, ``value``), newest first, each with ``count``
+    of those articles under the key ``counted``."""
+    columns = ", ".join(f"ev.{c}" for c in _EVENT_COLUMNS)
     rows = store.query(
-        "SELECT ev.id, ev.title, ev.first_published, ev.last_published, ev.articles, ev.sources, ev.conflicts, "
-        "count(a.id) FROM events ev JOIN articles a ON a.event_id = ev.id WHERE a.source = ? "
-        "AND a.duplicate_of IS NULL GROUP BY ev.id, ev.title, ev.first_published, ev.last_published, "
-        "ev.articles, ev.sources, ev.conflicts "
+        f"SELECT {columns}, {count} FROM events ev JOIN articles a ON a.event_id = ev.id {where} "
+        f"GROUP BY {columns} "
         "ORDER BY CASE WHEN ev.last_published IS NULL THEN 1 ELSE 0 END, ev.last_published DESC, ev.id LIMIT ?",
-        [name, limit],
+        [value, limit],
     )
-    keys = (
-        "id",
-        "title",
-        "first_published",
-        "last_published",
-        "articles",
-        "sources",
-        "conflicts",
-        "by_outlet",
-    )
+    keys = (*_EVENT_COLUMNS, counted)
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
