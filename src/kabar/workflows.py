@@ -54,24 +54,37 @@ def _watched(items: Items, watch: Watch | None) -> Items:
 def read_inputs(sources: Sequence[str | Path], config: Config = DEFAULT) -> Iterator[Article | Failure]:
     """Articles from files and directories (text, HTML, JSONL), URLs (article pages or feeds) and ``-`` (standard
     input: JSONL, HTML or one text), each with an id no other article has."""
+    from kabar.ingest import unique_ids
+
+    return unique_ids(_read_each(sources, config, feed_files=False))
+
+
+def _read_each(
+    sources: Sequence[str | Path],
+    config: Config,
+    feed_files: bool,
+    follow_links: bool = True,
+    guard: Guard | None = None,
+    policy: FetchPolicy | None = None,
+) -> Iterator[Article | Failure]:
+    """Each source in turn: ``-`` is standard input (JSONL records with ids made unique, an HTML page or one
+    text), a URL is fetched
+    (an article page, a feed or an OPML list); a path is read as files, or with ``feed_files`` also as feed and
+    OPML files."""
+    import sys
+
     from kabar.ingest import read_paths, unique_ids
+    from kabar.ingest.feeds import is_url, read_sources
+    from kabar.ingest.readers import read_stream
 
-    def each() -> Iterator[Article | Failure]:
-        import sys
-
-        from kabar.ingest.feeds import is_url, read_sources
-        from kabar.ingest.readers import read_stream
-
-        for source in sources:
-            text = str(source)
-            if text == "-":
-                yield from read_stream(sys.stdin.buffer.read(), "-", config)
-            elif is_url(text):
-                yield from read_sources([text], config)
-            else:
-                yield from read_paths([Path(text)], config)
-
-    return unique_ids(each())
+    for source in sources:
+        text = str(source)
+        if text == "-":
+            yield from unique_ids(read_stream(sys.stdin.buffer.read(), "-", config))
+        elif feed_files or is_url(text):
+            yield from read_sources([text], config, follow_links=follow_links, guard=guard, policy=policy)
+        else:
+            yield from read_paths([Path(text)], config)
 
 
 def parse_records(records: Sequence[Mapping[str, Any]], prefix: str = "article") -> list[Article | Failure]:
@@ -214,18 +227,8 @@ def ingest_sources(
     told apart by their content) and ``-`` (standard input) to the corpus. ``guard`` checks every URL before it is fetched; ``policy`` bounds
     every fetch and says whether private addresses may be connected to. ``conflicts``: compare the events that
     gained articles, so their conflict counts are current (see :func:`refresh_conflicts`)."""
-    from kabar.ingest.feeds import read_sources
-
-    def each() -> Iterator[Article | Failure]:
-        for source in sources:
-            if source == "-":  # standard input: JSONL records, an HTML page or one text
-                yield from read_inputs(["-"], config)
-            else:
-                yield from read_sources(
-                    [source], config, follow_links=follow_links, guard=guard, policy=policy
-                )
-
-    return ingest_items(corpus, _watched(each(), watch), conflicts, outlet)
+    items = _read_each(sources, config, True, follow_links, guard, policy)
+    return ingest_items(corpus, _watched(items, watch), conflicts, outlet)
 
 
 def ingest_items(
