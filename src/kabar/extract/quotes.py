@@ -237,10 +237,23 @@ class _Context:
 
 def _sentence_quotes(article_id: str, sentence: Sentence, ctx: _Context) -> list[Quote]:
     text = sentence.text
-    base = sentence.start
-    quotes: list[Quote] = []
     used_cues: set[int] = set()
     pre_cues = [m for m in _PRE.finditer(text) if not _negated(text, m.start())]
+    quotes = _quoted(article_id, sentence, ctx, pre_cues, used_cues)
+    _add_reported(article_id, sentence, ctx, pre_cues, used_cues, quotes)
+    if not quotes:
+        quotes.extend(_attributed(article_id, sentence, ctx))
+    return quotes
+
+
+def _quoted(
+    article_id: str, sentence: Sentence, ctx: _Context, pre_cues: list[re.Match[str]], used_cues: set[int]
+) -> list[Quote]:
+    """Quoted content, with the cue after the quote or else the nearest unused cue before it (adding the cues
+    taken to ``used_cues``); a cue whose quote does not follow it at once reports the words after it instead."""
+    text = sentence.text
+    base = sentence.start
+    quotes: list[Quote] = []
     for qm in _QUOTE_PAIRS.finditer(text):
         group = next(name for name in ("a", "b", "c") if qm.group(name) is not None)
         c_start, c_end = qm.start(group), qm.end(group)
@@ -258,25 +271,27 @@ def _sentence_quotes(article_id: str, sentence: Sentence, ctx: _Context) -> list
         gap = text[cue_match.end() : qm.start()]
         speaker = _subject(text, cue_match.start(), base, ctx)
         used_cues.add(cue_match.start())
+        cue, cue_pos = cue_match.group(0), cue_match.start()
         if len(gap.split()) <= 1 and gap.strip(" :,") in {"", "bahwa", "that"}:
-            quotes.append(
-                _make(
-                    article_id,
-                    sentence,
-                    c_start,
-                    c_end,
-                    cue_match.group(0),
-                    cue_match.start(),
-                    True,
-                    speaker,
-                    ctx,
-                )
-            )
+            quotes.append(_make(article_id, sentence, c_start, c_end, cue, cue_pos, True, speaker, ctx))
         else:
             s, e = _indirect_content(text, cue_match.end())
-            quotes.append(
-                _make(article_id, sentence, s, e, cue_match.group(0), cue_match.start(), False, speaker, ctx)
-            )
+            quotes.append(_make(article_id, sentence, s, e, cue, cue_pos, False, speaker, ctx))
+    return quotes
+
+
+def _add_reported(
+    article_id: str,
+    sentence: Sentence,
+    ctx: _Context,
+    pre_cues: list[re.Match[str]],
+    used_cues: set[int],
+    quotes: list[Quote],
+) -> None:
+    """Add reported speech: the words after each cue not yet used, when a subject says them and they are not
+    already inside reported content."""
+    text = sentence.text
+    base = sentence.start
     for cue_match in pre_cues:
         pos = base + cue_match.start()
         if cue_match.start() in used_cues or _inside_quote(text, cue_match.start()):
@@ -298,9 +313,6 @@ def _sentence_quotes(article_id: str, sentence: Sentence, ctx: _Context) -> list
             _make(article_id, sentence, s, e, cue_match.group(0), cue_match.start(), False, speaker, ctx)
         )
         used_cues.add(cue_match.start())
-    if not quotes:
-        quotes.extend(_attributed(article_id, sentence, ctx))
-    return quotes
 
 
 def _negated(text: str, pos: int) -> bool:
