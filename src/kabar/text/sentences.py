@@ -207,23 +207,40 @@ def _quotes_balanced(segment: str) -> bool:
     return opens == closes and segment.count('"') % 2 == 0
 
 
+class _Quotes:
+    """Whether a position is inside quotation marks, read left to right (only when the segment's quotes pair up)."""
+
+    __slots__ = ("depth", "straight_open", "track")
+
+    def __init__(self, track: bool) -> None:
+        self.track = track
+        self.depth = 0
+        self.straight_open = False
+
+    def see(self, ch: str, opening: bool = True) -> None:
+        if not self.track:
+            return
+        if opening and ch in "“«":
+            self.depth += 1
+        elif ch in "”»":
+            self.depth = max(0, self.depth - 1)
+        elif ch == '"':
+            self.straight_open = not self.straight_open
+
+    @property
+    def inside(self) -> bool:
+        return self.depth > 0 or self.straight_open
+
+
 def _split_segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
     segment = text[start:end]
-    track_quotes = _quotes_balanced(segment)
+    quotes = _Quotes(_quotes_balanced(segment))
     cuts: list[int] = []
-    depth = 0
-    straight_open = False
     i = 0
     n = len(segment)
     while i < n:
         ch = segment[i]
-        if track_quotes:
-            if ch in "“«":
-                depth += 1
-            elif ch in "”»":
-                depth = max(0, depth - 1)
-            elif ch == '"':
-                straight_open = not straight_open
+        quotes.see(ch)
         if ch not in _ENDERS:
             i += 1
             continue
@@ -232,11 +249,7 @@ def _split_segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
             j += 1
         k = j
         while k < n and segment[k] in _CLOSERS:
-            if track_quotes:
-                if segment[k] in "”»":
-                    depth = max(0, depth - 1)
-                elif segment[k] == '"':
-                    straight_open = not straight_open
+            quotes.see(segment[k], opening=False)
             k += 1
         if k >= n or not segment[k].isspace():
             i = k if k > i else i + 1
@@ -246,17 +259,8 @@ def _split_segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
             m += 1
         if m >= n:
             break
-        nxt = segment[m]
-        if not (nxt.isupper() or nxt.isdigit() or nxt in "“\"‘'([«—–-"):
-            i = k
-            continue
-        if ch == "." and j - i == 1 and _is_abbreviation(segment, i):
-            i = k
-            continue
-        if depth > 0 or straight_open:
-            i = k
-            continue
-        cuts.append(k)
+        if _sentence_ends(segment, i, j, m) and not quotes.inside:
+            cuts.append(k)
         i = k
     pieces = []
     prev = 0
@@ -265,6 +269,15 @@ def _split_segment(text: str, start: int, end: int) -> list[tuple[int, int]]:
         prev = cut
     pieces.append((start + prev, end))
     return pieces
+
+
+def _sentence_ends(segment: str, ender: int, after_enders: int, next_word: int) -> bool:
+    """Whether the run of end marks at ``ender`` ends a sentence: the next word opens like a sentence and a single
+    dot does not close an abbreviation."""
+    nxt = segment[next_word]
+    if not (nxt.isupper() or nxt.isdigit() or nxt in "“\"‘'([«—–-"):
+        return False
+    return not (segment[ender] == "." and after_enders - ender == 1 and _is_abbreviation(segment, ender))
 
 
 def _is_abbreviation(segment: str, dot: int) -> bool:
