@@ -192,3 +192,8 @@ def test_figures_teens_and_a_verb_of_the_living() -> None:
 def test_figures_scope_of_a_fronted_place() -> None:
     found = keyed("Di Pesisir Selatan, korban jiwa tercatat 23 orang.")["dead"]
     assert found.scope_text is not None and "Pesisir Selatan" in found.scope_text
+
+
+def test_figures_a_count_of_places_is_no_toll() -> None:
+    found = claims_of("Korban jiwa bencana di dua kabupaten itu berjumlah 26 orang.")
+    assert [c.value for c in found if c.key == "dead"] == [26]

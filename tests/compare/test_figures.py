@@ -154,3 +154,15 @@ def test_figures_amount_in_a_sentence_naming_a_priced_product_is_its_price() -> 
     texts = {"b:s1": "Untuk Solar, harganya naik menjadi Rp 6.800.", "b:s2": "Subsidi Solar Rp 502 triliun."}
     keys = [p.claim.key for p in priced([placed(price, 0), placed(amount, 1), placed(subsidy, 1)], texts)]
     assert keys == ["price:solar", "price:solar", "money:subsidi"]
+
+
+def test_figures_story_place_is_the_whole_unless_counted_as_a_part() -> None:
+    from kabar.compare.figures import unscoped
+
+    toll = replace(claim("a", 30), scope="Q1", scope_text="Jabodetabek")
+    assert unscoped([placed(toll, 0)], frozenset({"Q1"}))[0].claim.scope is None
+    # An article giving the place's count beside a larger one of its own counts the place as a part.
+    part = replace(claim("b", 3), scope="Q1", scope_text="Padang Pariaman")
+    province = claim("b", 19)
+    kept = unscoped([placed(part, 1), placed(province, 1)], frozenset({"Q1"}))
+    assert kept[0].claim.scope == "Q1"

@@ -53,6 +53,10 @@ _THING_CUES = {
 _BUILDING_CUES = {
     "houses_damaged": "rusak merusak rusaknya damaged damaging hancur roboh ambruk destroyed collapsed",
 }
+_PLACE_NOUNS = frozenset(
+    ["kabupaten", "kecamatan", "desa", "kelurahan", "kota", "provinsi", "nagari", "dusun", "daerah", "wilayah",
+     "lokasi", "titik", "districts", "regencies", "provinces", "villages", "cities", "locations"]
+)  # fmt: skip
 _LIVING = frozenset({"dead", "injured"})
 """Keys whose cue words say by themselves that the count is of people ("41 napi meninggal")."""
 _ROLE_NOUNS = frozenset(
@@ -309,6 +313,8 @@ def count_key(unit: str | None, before: list[str], after: list[str]) -> KeyFound
     noun_cue = _cue(noun, None, unit_words[1:3], []) if noun in _CUE_KEYS else None
     if noun_cue is not None and noun not in _PERSON_NOUNS:
         noun = None
+    if noun in _PLACE_NOUNS:
+        return KeyFound(f"count:{noun}", False)  # "di dua kabupaten": how many places, never people
     if noun in _VOTES or (noun is None and after[:1] and after[0] in _VOTES):
         return None  # votes need their candidate: see figure extraction
     around = [*unit_words[1:], *after]

@@ -402,10 +402,23 @@ def story_places(docs: Sequence[AnnotatedArticle]) -> frozenset[str]:
 
 
 def unscoped(placed: Sequence[Placed], places: frozenset[str]) -> list[Placed]:
-    """The values with a scope that is one of the story's own places taken as unscoped."""
+    """The values with a scope that is one of the story's own places taken as unscoped, unless an article
+    gives that place's value as a part of a larger one of its own (then the place is one of several the story
+    counts: "Padang Pariaman melaporkan 3 korban" beside the province's 19)."""
+    parts = {
+        p.claim.scope
+        for p in placed
+        for q in placed
+        if p.claim.scope in places
+        and q.claim.article == p.claim.article
+        and q.claim.key == p.claim.key
+        and q.claim.scope != p.claim.scope
+        and interval(q.claim)[0] > interval(p.claim)[1]
+    }
+    whole = places - parts
     return [
         Placed(replace(p.claim, scope=None, scope_text=None), p.source, p.group)
-        if p.claim.scope in places
+        if p.claim.scope in whole
         else p
         for p in placed
     ]
