@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from kabar.errors import QueryError
 from kabar.records import Article
-from kabar.store import SQLStore, open_store
+from kabar.store import SQLStore, open_store, resolve_url
 from kabar.store.base import EventRow, StoredArticle
 
 
@@ -181,3 +181,11 @@ def test_sql_sqlite_synchronous_is_chosen_in_the_url(tmp_path: Path) -> None:
         full.close()
     with pytest.raises(UsageError, match="synchronous=normal\\|full"):
         open_store(f"sqlite:///{tmp_path / 'c.sqlite'}?synchronous=off")
+
+
+def test_sql_resolve_url_prefers_the_given_url_then_kabar_db(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("KABAR_DB", raising=False)
+    assert resolve_url(None) == "kabar.sqlite"
+    monkeypatch.setenv("KABAR_DB", "postgresql://kabar@localhost/news")
+    assert resolve_url(None) == "postgresql://kabar@localhost/news"
+    assert resolve_url("other.sqlite") == "other.sqlite"

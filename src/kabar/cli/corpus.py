@@ -60,10 +60,9 @@ def ingest(
     Example: kabar ingest feeds.opml news/ --db kabar.sqlite
     """
     from kabar.corpus import Corpus
-    from kabar.store import open_store
     from kabar.workflows import ingest_sources
 
-    store = open_store(db)
+    store = open_corpus(db, create=True)
     try:
         corpus = Corpus(store)
         report = ingest_sources(
@@ -200,7 +199,6 @@ def watch_feeds(
     """
     from kabar.corpus import Corpus
     from kabar.ingest.watch import RoundReport, Watcher, expand_sources
-    from kabar.store import open_store
 
     urls, failures = expand_sources(feeds)
     for failure in failures:
@@ -209,7 +207,7 @@ def watch_feeds(
         err("no feed to watch")
         raise typer.Exit(EXIT_NOTHING)
     err(f"watching {len(urls)} feed(s), every {interval:g} s; Ctrl-C to stop")
-    store = open_store(db)
+    store = open_corpus(db, create=True)
 
     def show(report: RoundReport) -> None:
         for failure in report.failures:
@@ -259,12 +257,12 @@ def serve(
     from kabar.api.app import Settings, create_app
     from kabar.api.guards import allowed_hosts
     from kabar.api.security import is_local_bind
-    from kabar.store.sql import redact
+    from kabar.store.sql import redact, resolve_url
 
     if not is_local_bind(host) and not token:
         err(f"listening on {host} exposes write endpoints: give --token (or KABAR_TOKEN)")
         raise typer.Exit(EXIT_USAGE)
-    settings = Settings(db=db or "kabar.sqlite", token=token, allow_private_urls=allow_private_urls,
+    settings = Settings(db=resolve_url(db), token=token, allow_private_urls=allow_private_urls,
                         allowed_hosts=allowed_hosts(host, allowed_host or ()), compute_workers=compute_workers,
                         compute_seconds=compute_seconds)  # fmt: skip
     err(f"serving {redact(settings.db)} on http://{host}:{port}/ (API docs at /docs)")

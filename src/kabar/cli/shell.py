@@ -16,6 +16,7 @@ from kabar.errors import KabarError, UsageError
 from kabar.records import Article, Comparison, Failure
 
 if TYPE_CHECKING:
+    from kabar.store import SQLStore
     from kabar.workflows import Watch
 
 app = typer.Typer(
@@ -276,16 +277,17 @@ def render_rows(rows: Sequence[dict[str, Any]], columns: Sequence[str], fmt: Tab
     return "\n".join([line(list(columns)), *(line(row) for row in cells)])
 
 
-def open_corpus(db: str | None) -> Any:
-    """Open a corpus database that exists: a command that reads one never creates an empty one by mistake.
+def open_corpus(db: str | None, create: bool = False) -> SQLStore:
+    """Open the corpus database (``--db``, else ``KABAR_DB``, else kabar.sqlite). Unless ``create`` (commands
+    that add articles), it must exist: a command that reads one never creates an empty one by mistake.
 
     Raises:
-        UsageError: a SQLite file that does not exist.
+        UsageError: a SQLite file that does not exist, without ``create``.
     """
-    from kabar.store import open_store
+    from kabar.store import open_store, resolve_url
 
-    url = db or os.environ.get("KABAR_DB") or "kabar.sqlite"
-    if not url.startswith(("postgresql://", "postgres://")):
+    url = resolve_url(db)
+    if not create and not url.startswith(("postgresql://", "postgres://")):
         path = Path(url.removeprefix("sqlite:///").removeprefix("sqlite://")).expanduser()
         if str(path) != ":memory:" and not path.exists():
             raise UsageError(

@@ -1,5 +1,5 @@
 """Storage: SQLite by default, PostgreSQL for teams, one interface."""
 
-from kabar.store.sql import SQLStore, open_store
+from kabar.store.sql import SQLStore, open_store, resolve_url
 
-__all__ = ["SQLStore", "open_store"]
+__all__ = ["SQLStore", "open_store", "resolve_url"]

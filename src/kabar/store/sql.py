@@ -354,8 +354,18 @@ def redact(url: str) -> str:
     return re.sub(r"(?i)\b(password\s*=\s*)[^&\s]*", r"\1***", url)
 
 
-def open_store(url: str | None = None) -> SQLStore:
-    """Open (and migrate) the store at ``url``: a PostgreSQL URL, ``sqlite:///path`` or a file path."""
+DEFAULT_DB = "kabar.sqlite"
+"""The database when none is given and ``KABAR_DB`` is not set."""
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The database to open: ``url`` if given, else the ``KABAR_DB`` environment variable, else kabar.sqlite."""
     import os
 
-    return SQLStore(url or os.environ.get("KABAR_DB") or "kabar.sqlite")
+    return url or os.environ.get("KABAR_DB") or DEFAULT_DB
+
+
+def open_store(url: str | None = None) -> SQLStore:
+    """Open (and migrate) the store at ``url`` (see :func:`resolve_url`): a PostgreSQL URL, ``sqlite:///path``
+    or a file path."""
+    return SQLStore(resolve_url(url))
