@@ -45,3 +45,21 @@ def test_tag_bad_conll_input(tmp_path: Path) -> None:
 def test_tag_needs_input() -> None:
     result = kabar("tag")
     assert result.returncode == 2
+
+
+def test_tag_model_alone_and_its_older_spelling_agree(tmp_path: Path) -> None:
+    conll = tmp_path / "in.conll"
+    conll.write_text(
+        "Presiden\nJoko\nWidodo\nmeresmikan\nBendungan\nJatigede\ndi\nSumedang\n.\n", encoding="utf-8"
+    )
+    alone = kabar("tag", "--conll", str(conll), "--model-alone")
+    older = kabar("tag", "--conll", str(conll), "--extractor", "model")
+    assert alone.returncode == 0 and older.returncode == 0, alone.stderr + older.stderr
+    assert alone.stdout == older.stdout and "B-PER" in alone.stdout
+    rules = kabar("tag", "--conll", str(conll), "--ner", "rules", "--model-alone")
+    assert rules.returncode == 2 and "--model-alone" in rules.stderr
+
+
+def test_annotate_refuses_html() -> None:
+    result = kabar("annotate", str(SEED_B), "--format", "html", "-q")
+    assert result.returncode == 2 and "html" in result.stderr and not result.stdout

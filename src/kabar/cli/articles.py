@@ -15,10 +15,12 @@ from kabar.cli.shell import (
     EXIT_NOTHING,
     EXIT_PARTIAL,
     EXIT_USAGE,
+    NER_HELP,
     Blocking,
-    CompareFormat,
+    NerChoice,
     OutputOption,
     QuietOption,
+    ReportFormat,
     app,
     count_inputs,
     err,
@@ -39,29 +41,12 @@ INPUTS_HELP = (
 )
 
 
-class OutputFormat(StrEnum):
-    json = "json"
-    md = "md"
-
-
-class NerChoice(StrEnum):
-    auto = "auto"
-    fast = "fast"
-    accurate = "accurate"
-    crf = "crf"
-    rules = "rules"
-
-
-NER_HELP = (
-    "Entity tier: fast (the CRF with gazetteer and rules), accurate (the e5 token classifier with them, "
-    "about 10x slower), rules; crf = fast. auto: {default}."
-)
-
-
 @app.command()
 def annotate(
     files: Annotated[list[str], typer.Argument(help=INPUTS_HELP, metavar="INPUT...")],
-    fmt: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.json,
+    fmt: Annotated[
+        ReportFormat, typer.Option("--format", "-f", help="Output format: json or md.")
+    ] = ReportFormat.json,
     output: OutputOption = None,
     ner: Annotated[NerChoice, typer.Option(help=NER_HELP.format(default="fast"))] = NerChoice.auto,
     quiet: QuietOption = False,
@@ -73,8 +58,11 @@ def annotate(
     from kabar.render import to_json, to_markdown
     from kabar.workflows import annotate_paths
 
+    if fmt is ReportFormat.html:
+        err("--format html is for comparisons (kabar compare, kabar event): use json or md")
+        raise typer.Exit(EXIT_USAGE)
     result = annotate_paths(files, Config(ner=ner.value), watch(count_inputs(files), "annotating", quiet))
-    write_output(to_json(result) if fmt is OutputFormat.json else to_markdown(result), output)
+    write_output(to_json(result) if fmt is ReportFormat.json else to_markdown(result), output)
     output_written()
     if not result.articles:
         err("no article could be read")
@@ -89,7 +77,7 @@ def compare(
     files: Annotated[
         list[str], typer.Argument(help="Articles about one event: " + INPUTS_HELP, metavar="INPUT...")
     ],
-    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.md,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.md,
     output: OutputOption = None,
     brief_length: Annotated[
         int | None,
@@ -188,11 +176,22 @@ class TagFormat(StrEnum):
 
 
 class TagExtractor(StrEnum):
+    """The older ``--extractor`` spellings: a tier, or (model, accurate-model) a tier's model alone."""
+
     auto = "auto"
     model = "model"
     accurate = "accurate"
     accurate_model = "accurate-model"
     rules = "rules"
+
+
+_EXTRACTOR_SPELLINGS = {
+    TagExtractor.auto: (NerChoice.auto, False),
+    TagExtractor.model: (NerChoice.auto, True),
+    TagExtractor.accurate: (NerChoice.accurate, False),
+    TagExtractor.accurate_model: (NerChoice.accurate, True),
+    TagExtractor.rules: (NerChoice.rules, False),
+}
 
 
 @app.command()
@@ -211,13 +210,18 @@ def tag(
         TagFormat,
         typer.Option("--format", "-f", help="For articles: spans (TSV), conll (token TAB tag) or json."),
     ] = TagFormat.spans,
-    extractor: Annotated[
-        TagExtractor,
+    ner: Annotated[NerChoice, typer.Option(help=NER_HELP.format(default="fast"))] = NerChoice.auto,
+    model_alone: Annotated[
+        bool,
         typer.Option(
-            help="auto: the pipeline's entity stage (CRF + gazetteer); model: the CRF alone; accurate: the "
-            "stage with the e5 token classifier; accurate-model: that classifier alone; rules."
+            "--model-alone",
+            help="With --conll: the tier's model alone (auto, fast: the CRF; accurate: the classifier).",
         ),
-    ] = TagExtractor.auto,
+    ] = False,
+    extractor: Annotated[
+        TagExtractor | None,
+        typer.Option(hidden=True, help="Older spelling: auto, model, accurate, accurate-model, rules."),
+    ] = None,
     output: OutputOption = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -231,13 +235,25 @@ def tag(
     if conll is None and not files:
         err("give article files or --conll FILE (see kabar tag --help)")
         raise typer.Exit(EXIT_USAGE)
+    if extractor is not None:
+        ner, model_alone = _EXTRACTOR_SPELLINGS[extractor]
     if conll is not None:
-        _tag_conll(conll, extractor, output, quiet)
+        _tag_conll(conll, _tag_mode(ner, model_alone), output, quiet)
     else:
-        _tag_articles(files or [], fmt, extractor, output, quiet)
+        _tag_articles(files or [], fmt, ner, output, quiet)
 
 
-def _tag_conll(conll: Path, extractor: TagExtractor, output: Path | None, quiet: bool) -> None:
+def _tag_mode(ner: NerChoice, model_alone: bool) -> str:
+    """The ``tag_words`` mode: the tier, or its model alone ("model" for the CRF, "accurate-model")."""
+    if not model_alone:
+        return ner.value
+    if ner is NerChoice.rules:
+        err("--model-alone needs a tier with a model: fast or accurate")
+        raise typer.Exit(EXIT_USAGE)
+    return "accurate-model" if ner is NerChoice.accurate else "model"
+
+
+def _tag_conll(conll: Path, mode: str, output: Path | None, quiet: bool) -> None:
     from kabar.errors import InputError
     from kabar.ingest.conll import read_conll_tokens
     from kabar.workflows import tag_sentences
@@ -248,23 +264,16 @@ def _tag_conll(conll: Path, extractor: TagExtractor, output: Path | None, quiet:
         err(f"cannot read {conll}: {getattr(error, 'reason', error)}")
         raise typer.Exit(EXIT_NOTHING) from None
     lines: list[str] = []
-    for tagged in tag_sentences(progress(sentences, len(sentences), "tagging", quiet), extractor.value):
+    for tagged in tag_sentences(progress(sentences, len(sentences), "tagging", quiet), mode):
         lines.extend(f"{word}\t{iob}" for word, iob in tagged)
         lines.append("")
     write_output("\n".join(lines), output)
 
 
-def _tag_articles(
-    files: list[str], fmt: TagFormat, extractor: TagExtractor, output: Path | None, quiet: bool
-) -> None:
+def _tag_articles(files: list[str], fmt: TagFormat, ner: NerChoice, output: Path | None, quiet: bool) -> None:
     from kabar.workflows import annotate_paths, iob_lines
 
-    modes = {
-        TagExtractor.rules: "rules",
-        TagExtractor.accurate: "accurate",
-        TagExtractor.accurate_model: "accurate",
-    }
-    config = Config(ner=modes.get(extractor, "auto"))
+    config = Config(ner=ner.value)
     result = annotate_paths(files, config, watch(count_inputs(files), "tagging", quiet))
     lines: list[str] = []
     for doc in result.articles:

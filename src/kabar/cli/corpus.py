@@ -13,10 +13,10 @@ from kabar.cli.shell import (
     EXIT_PARTIAL,
     EXIT_USAGE,
     TABLE_HELP,
-    CompareFormat,
     DbOption,
     OutputOption,
     QuietOption,
+    ReportFormat,
     TableFormat,
     app,
     count_inputs,
@@ -114,7 +114,7 @@ def events(
 def event(
     event_id: Annotated[str, typer.Argument(help="An event id from kabar events.")],
     db: DbOption = None,
-    fmt: Annotated[CompareFormat, typer.Option("--format", "-f", help="Output format.")] = CompareFormat.md,
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="Output format.")] = ReportFormat.md,
     output: OutputOption = None,
 ) -> None:
     """Show one event: its sources compared (facts, conflicts, cited brief), as kabar compare; --format json
@@ -127,7 +127,7 @@ def event(
         result = compare_event(store, event_id)
     finally:
         store.close()
-    if fmt is CompareFormat.json:
+    if fmt is ReportFormat.json:
         write_output(json.dumps(event_dict(result), ensure_ascii=False, indent=2), output)
     else:
         write_output(render_comparison(result.comparison, fmt), output)

@@ -197,19 +197,37 @@ def exit_for(nothing: bool, failed: bool) -> None:
         raise typer.Exit(EXIT_PARTIAL)
 
 
-class CompareFormat(StrEnum):
+class ReportFormat(StrEnum):
+    """How an annotation or a comparison is written (html for comparisons only)."""
+
     json = "json"
     md = "md"
     html = "html"
 
 
-def render_comparison(result: Comparison, fmt: CompareFormat) -> str:
+class NerChoice(StrEnum):
+    """The entity tier (``Config.ner``); crf is the older name of fast."""
+
+    auto = "auto"
+    fast = "fast"
+    accurate = "accurate"
+    crf = "crf"
+    rules = "rules"
+
+
+NER_HELP = (
+    "Entity tier: fast (the CRF with gazetteer and rules), accurate (the e5 token classifier with them, "
+    "about 10x slower), rules; crf = fast. auto: {default}."
+)
+
+
+def render_comparison(result: Comparison, fmt: ReportFormat) -> str:
     from kabar.report import comparison_html, comparison_json, comparison_markdown
 
     render = {
-        CompareFormat.json: comparison_json,
-        CompareFormat.md: comparison_markdown,
-        CompareFormat.html: comparison_html,
+        ReportFormat.json: comparison_json,
+        ReportFormat.md: comparison_markdown,
+        ReportFormat.html: comparison_html,
     }
     return render[fmt](result)
 
