@@ -249,6 +249,8 @@ class FigureClaim:
     """The sentence, or the one before it, says the figure updates an earlier one ("diperbarui", "update")."""
     hedged: bool = False
     """The figure is marked unverified or provisional ("belum diverifikasi", "sementara")."""
+    certain: bool = True
+    """Whether the key was read close to the number (the counted noun, or a cue near it)."""
     phase: str | None = None
     """The part of the story the figure's clause confines it to: ``aftershock`` ("gempa susulan"), ``second``
     ("kecelakaan kedua"), ``earlier`` ("sebelumnya", "kemarin": a stale figure); None for the story itself."""

@@ -197,3 +197,9 @@ def test_figures_scope_of_a_fronted_place() -> None:
 def test_figures_a_count_of_places_is_no_toll() -> None:
     found = claims_of("Korban jiwa bencana di dua kabupaten itu berjumlah 26 orang.")
     assert [c.value for c in found if c.key == "dead"] == [26]
+
+
+def test_figures_a_cue_far_from_its_number_is_less_certain() -> None:
+    near = keyed("Banjir itu menewaskan 14 orang warga.")["dead"]
+    far = keyed("Jumlah korban meninggal dunia akibat gempa itu bertambah menjadi 268 orang.")["dead"]
+    assert near.certain and not far.certain

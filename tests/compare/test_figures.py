@@ -166,3 +166,13 @@ def test_figures_story_place_is_the_whole_unless_counted_as_a_part() -> None:
     province = claim("b", 19)
     kept = unscoped([placed(part, 1), placed(province, 1)], frozenset({"Q1"}))
     assert kept[0].claim.scope == "Q1"
+
+
+def test_figures_uncertain_or_weak_keys_need_aligned_statements() -> None:
+    near = claim("a", 14)
+    far = replace(claim("b", 20), certain=False)
+    assert relation(Placed(near, 0, 1), Placed(far, 1, 2)) == "agree"
+    assert relation(Placed(near, 0, 1), Placed(far, 1, 1)) == "disagreement"
+    share_a, share_b = claim("a", 7.8, "percent:naik"), claim("b", 9.04, "percent:naik")
+    assert relation(Placed(share_a, 0, 3), Placed(share_b, 1, 4)) == "agree"
+    assert relation(Placed(share_a, 0, 3), Placed(share_b, 1, 3)) == "disagreement"

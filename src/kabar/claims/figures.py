@@ -115,7 +115,7 @@ def figure_claims(
         claim = make_claim(doc, sentence, item.start, item.end, key, item, role)
         scope, scope_text = _scope(sentence.text, item, mentions, base)
         stage = phase(sentence.text, item.start, item.end, key)
-        out.append(replace(claim, scope=scope, scope_text=scope_text, phase=stage))
+        out.append(replace(claim, scope=scope, scope_text=scope_text, phase=stage, certain=not found.far))
     out.extend(durations(doc, sentence, lo, hi))
     out.extend(hours(doc, sentence, lo, hi))
     out.extend(weekdays(doc, sentence, lo, hi))

@@ -24,6 +24,9 @@ NAME = "figure-keys.v2"
 # cue 7 words before the number.
 BEFORE_WINDOW = 8
 AFTER_WINDOW = 4
+# A cue this many words or more before the number ("korban meninggal dunia akibat gempa bertambah menjadi 268")
+# gives a less certain key: its values are compared across sources only in aligned statements.
+FAR_CUE = 4
 
 # cue word -> (key, what it must count: "person", "building", "any")
 _PERSON_CUES = {
@@ -276,6 +279,8 @@ _PREFIX_LABELS = {"price": ("harga", "price of"), "votes": ("suara", "votes for"
 class KeyFound:
     key: str
     specific: bool
+    far: bool = False
+    """The cue word was found far before the number (``FAR_CUE`` words or more): the key is less certain."""
 
 
 def label(key: str, language: str = "id") -> str:
@@ -329,7 +334,7 @@ def count_key(unit: str | None, before: list[str], after: list[str]) -> KeyFound
         head = found.key.split(":")[0]
         if noun_cue is not None and (_KEY_CLASS.get(head) != "person" or head == "aboard"):
             continue  # "… penumpang, 43 dewasa": the counted word says what is counted
-        return found
+        return KeyFound(found.key, found.specific, far=k >= FAR_CUE)
     if noun_cue is not None:
         return noun_cue
     if noun is None or noun in _STOP:

@@ -176,7 +176,8 @@ def relation(a: Placed, b: Placed) -> str:
     if a.claim.corrected or b.claim.corrected:
         return "correction"
     head = a.claim.key.split(":")[0].split("@")[0]
-    if a.source != b.source and head in WEAK_KEYS and (a.group < 0 or a.group != b.group):
+    weak = head in WEAK_KEYS or not (a.claim.certain and b.claim.certain)
+    if a.source != b.source and weak and (a.group < 0 or a.group != b.group):
         return "agree"  # a key read off the noun before the number needs the two statements to state one fact
     if a.source != b.source and head in CUMULATIVE and not same_scope(a.claim, b.claim):
         return "agree"  # two places' figures, or a place's part of a larger whole: not one figure
