@@ -55,11 +55,13 @@ def test_blocking_keys_time_buckets_and_entities() -> None:
     same = np.vstack([v, v, v, v])
     days = [date(2023, 9, 13), date(2023, 9, 19), date(2023, 10, 20), None]
     keys = blocking_keys(same, [["putin"], ["putin"], [], []], days)
-    assert len(shared(keys[0], keys[1])) == BANDS + 1  # 6 days apart: every band and the entity
-    assert not shared(keys[0], keys[2])  # five weeks apart: nothing
-    assert not shared(keys[0], keys[3]) and all(
-        k.startswith("*|") for k in keys[3]
-    )  # undated: its own bucket
+    dated = [[k for k in article if not k.startswith("*|")] for article in keys]
+    assert len(shared(dated[0], dated[1])) == BANDS + 1  # 6 days apart: every band and the entity, by week
+    assert not shared(dated[0], dated[2])  # five weeks apart: no week in common
+    assert all(k.startswith("*|") for k in keys[3])  # no time at all: only the time-free bucket...
+    assert shared(keys[0], keys[3]) == {
+        k for k in keys[3] if not k.startswith("*|e:")
+    }  # ...where dated ones are too
 
 
 @settings(max_examples=60, deadline=None)

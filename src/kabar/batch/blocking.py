@@ -23,7 +23,7 @@ def partition_keys(numbered: tuple[int, str], out: str) -> list[tuple[str, Artic
 
     number, part_id = numbered
     vectors, reps = load_representations(Path(out), part_id)
-    keys = blocking_keys(vectors, [r.names for r in reps], [parse_day(r.published) for r in reps])
+    keys = blocking_keys(vectors, [r.names for r in reps], [parse_day(r.day) for r in reps])
     return [(key, (number, row)) for row, article_keys in enumerate(keys) for key in article_keys]
 
 

@@ -7,8 +7,10 @@ Each article gets keys; two articles sharing a key are a candidate pair. The key
   1 - arccos(c)/pi, so at cosine 0.7 a pair shares at least one of 16 six-bit bands with probability 0.95);
 - ``e:KEY``: each entity key of the lead (gazetteer group or surname),
 
-each prefixed by a time bucket: the week of publication and the week before it for a dated article (so two
-articles at most 7 days apart always share a bucket), ``*`` for an undated one. Within one key an article pairs
+each prefixed by a time bucket: the week of the article's own time (publication date, else the dates it
+states) and the week before it (so two articles at most 7 days apart always share a bucket), and ``*``, the
+time-free bucket every article is in, so that an article with no time at all meets the dated reports of its
+story. Within one key an article pairs
 with at most ``MAX_PARTNERS`` earlier articles (input order), so a frequent key (a country in a busy week) costs
 linear, not quadratic, work.
 
@@ -54,11 +56,12 @@ def blocking_keys(
         base = [f"v:{band}:{int(code)}" for band, code in enumerate(codes[k])]
         base += [f"e:{key}" for key in sorted(set(entities[k]))]
         day = days[k]
-        if day is None:
-            buckets = ["*"]
-        else:
+        # Every article is also in the time-free bucket, so an article without any time still meets the dated
+        # reports of its story (each key keeps only its MAX_PARTNERS latest members: recent ones).
+        buckets = ["*"]
+        if day is not None:
             week = day.toordinal() // WEEK_DAYS
-            buckets = [str(week), str(week - 1)]
+            buckets += [str(week), str(week - 1)]
         out.append([f"{bucket}|{key}" for bucket in buckets for key in base])
     return out
 

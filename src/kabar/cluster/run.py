@@ -53,9 +53,7 @@ def _assign(
 ) -> Iterator[tuple[str, str]]:
     reps = [represent(a) for a in batch]
     vectors = encoder.encode([r.text for r in reps])
-    # Blocking buckets by publication date only: a stated date would put an article in no bucket an undated
-    # report of the same story shares (the engine's time window uses the stated dates).
-    days = [parse_day(a.published) for a in batch]
+    days = [parse_day(r.day) for r in reps]
     keys = blocking_keys(vectors, [r.keys() for r in reps], days) if blocker else []
     for k, (article, rep, vector) in enumerate(zip(batch, reps, vectors, strict=True)):
         candidates = None
