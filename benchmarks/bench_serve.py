@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 import urllib.request
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,6 +97,10 @@ def storm(
     events = json.loads(urllib.request.urlopen(base + "/api/events?sort=articles").read())["items"]
     reads = [base + "/api/events?limit=20", f"{base}/api/events/{events[0]['id']}", base + "/api/search?q=gempa",
              base + "/"]  # fmt: skip
+    for _ in range(30):  # the event page's comparison is cached before the storm, as it is once viewed
+        if request(reads[1], timeout=60)[0] == 200:
+            break
+        time.sleep(1.0)
     lock = threading.Lock()
     seen: dict[str, list[tuple[int, float]]] = {"read": [], "compute": [], "ingest": []}
     accepted = [0]
@@ -139,6 +144,7 @@ def storm(
         "reads_p50_ms": percentile(read_times, 0.5),
         "reads_p95_ms": percentile(read_times, 0.95),
         "reads_max_ms": percentile(read_times, 1.0),
+        "reads_failed_by_status": dict(Counter(status for status, _ in seen["read"] if status != 200)),
     }
     for kind in ("compute", "ingest"):
         for code, label in ((200, "answered"), (503, "refused")):

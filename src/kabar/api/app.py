@@ -38,6 +38,7 @@ def create_app(settings: Settings, warm: bool = False) -> FastAPI:
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if warm:
             state.compute.warm()
+            state.writer.warm()
         try:
             yield
         finally:

@@ -20,7 +20,7 @@ class ArticleIn(BaseModel):
 
 
 class ArticlesIn(BaseModel):
-    articles: list[ArticleIn] = Field(min_length=1, max_length=5000)
+    articles: list[ArticleIn] = Field(min_length=1)  # at most 64 per request (413): kabar.api.write
 
     def records(self) -> list[dict[str, Any]]:
         return [a.model_dump(exclude_none=True) for a in self.articles]

@@ -1,12 +1,12 @@
-"""What the API's endpoints share: settings, a store per thread, the corpus writers use, the event cache, the
-compute workers, and the gate that keeps writes from piling up."""
+"""What the API's endpoints share: settings, a store per thread, the writer process that stores articles, the
+event cache, the compute workers, and the gate that keeps writes from piling up."""
 
 from __future__ import annotations
 
 import queue
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated
 
@@ -16,10 +16,13 @@ from fastapi import Depends, Header, Request
 from kabar.api.guards import LOCAL_NAMES
 from kabar.api.security import token_matches
 from kabar.api.workers import BUDGET_SECONDS, QUEUE_SECONDS, WORKERS, ComputePool
+from kabar.api.writer import BUDGET_SECONDS as INGEST_SECONDS
+from kabar.api.writer import Writer
 from kabar.errors import ApiError
 
 if TYPE_CHECKING:
-    from kabar.corpus import Corpus, IngestReport
+    from kabar.corpus import IngestReport
+    from kabar.records import Article, Failure
     from kabar.store.base import Store
 
 MAX_BODY_BYTES = 10_000_000
@@ -43,20 +46,21 @@ class Settings:
     compute_workers: int = WORKERS
     compute_seconds: float = BUDGET_SECONDS
     queue_seconds: float = QUEUE_SECONDS
+    ingest_seconds: float = INGEST_SECONDS
+    """Seconds the writer process may take to store one batch of articles (503 beyond)."""
 
 
 EventKey = tuple[str, str, int]
 
 
 class ApiState:
-    """Read connections are one per thread; writes go through one shared corpus under a lock."""
+    """Read connections are one per thread; articles are stored by the writer process, one write at a time."""
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
         self._local = threading.local()
-        self._corpus: Corpus | None = None
         self._corpus_lock = threading.Lock()
-        self.write_lock = threading.Lock()
+        self.writer = Writer(settings.db, settings.ingest_seconds)
         self._write_gate = threading.BoundedSemaphore(WRITES_WAITING)
         self._events: OrderedDict[EventKey, bytes] = OrderedDict()
         self._event_locks: OrderedDict[EventKey, anyio.Lock] = OrderedDict()
@@ -73,23 +77,15 @@ class ApiState:
         store: Store = self._local.store
         return store
 
-    def corpus(self) -> Corpus:
-        with self._corpus_lock:
-            if self._corpus is None:
-                from kabar.corpus import Corpus
-                from kabar.store.sql import SQLStore
+    def ingest(self, items: Sequence[Article | Failure]) -> IngestReport:
+        """Store articles already read, in the writer process, a batch at a time (503 when too many writes are
+        already waiting); the conflict counts of the events that grew are refreshed in the background."""
+        from kabar.api.writer import store_batches
 
-                self._corpus = Corpus(SQLStore(self.settings.db, shared=True))
-            return self._corpus
-
-    def ingest(self, work: Callable[[Corpus], IngestReport]) -> IngestReport:
-        """Run an ingest under the write lock (503 when too many writes are already waiting); the conflict counts
-        of the events that grew are refreshed in the background."""
         if not self._write_gate.acquire(timeout=self.settings.queue_seconds):
             raise ApiError(503, "the server is busy with other writes: retry in a few seconds")
         try:
-            with self.write_lock:
-                report = work(self.corpus())
+            report = store_batches(self.writer, items)
         finally:
             self._write_gate.release()
         self._refresh_later(
@@ -169,11 +165,14 @@ class ApiState:
                 )
             except ApiError:
                 continue  # busy or over budget: the count stays unknown until the event grows again
-            with self.write_lock:
-                self.corpus().store.set_event_conflicts(event_id, conflicts, versions)
+            try:
+                self.writer.set_conflicts(event_id, conflicts, versions)
+            except ApiError:
+                continue  # busy writing or closing: the count is refreshed when the event grows again
 
     def close(self) -> None:
         self.compute.close()
+        self.writer.close()
 
 
 def get_state(request: Request) -> ApiState:
