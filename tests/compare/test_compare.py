@@ -269,3 +269,25 @@ def test_compare_each_reports_own_day_is_no_date_dispute(tmp_path: Path, embedde
     assert not dates_disputed("2022-11-21", "2022-11-22")
     # ...but two reports of the same day naming two days do dispute.
     assert dates_disputed("2022-11-22", "2022-11-22")
+
+
+def test_compare_a_postponed_copula_is_no_status_dispute(embedder: Embedder) -> None:
+    # Real reports of a minimum-wage decision: "diundur jadi …" in one against "naik menjadi …" in others.
+    import json
+
+    from kabar.records import Article
+
+    path = (
+        Path(__file__).resolve().parents[2]
+        / "eval"
+        / "devsets"
+        / "compare"
+        / "ump-jambi-2023"
+        / "articles.jsonl"
+    )
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    articles = [Article(id=r["id"], text=r["text"], source=r.get("source"), published=r.get("published"))
+                for r in rows]  # fmt: skip
+    result = compare(annotate(articles), embedder=embedder)
+    statuses = [c for f in result.facts for c in f.conflicts if c.kind == "status"]
+    assert not any(v.text.endswith("jadi") for c in statuses for v in c.values), statuses

@@ -48,7 +48,7 @@ def status_conflicts(a: Statement, b: Statement, ca: Claims, cb: Claims) -> list
             continue
         for status in negative:
             target = status.target.split()[:1]
-            if target and target[0] in y.profile.words:
+            if target and target[0] in y.profile.words and target[0] not in _NOT_EVENTS:
                 first = ConflictValue(x.article, x.ref.sentence, status.cue + " " + status.target)
                 second = ConflictValue(y.article, y.ref.sentence, _word_in(y, target[0]))
                 pair = (first, second) if x is a else (second, first)
@@ -153,10 +153,12 @@ def figure_evidence(prob: np.ndarray, items: Sequence[Statement], claims: Sequen
 
 
 _NOT_HAPPENED = frozenset({"cancelled", "postponed", "negated"})
-# Roots that say what is known or possible, not what happened ("belum diketahui", "tidak bisa").
+# Roots that say what is known or possible, not what happened ("belum diketahui", "tidak bisa"), and copulas,
+# which link a thing to its value rather than tell an event ("diundur jadi 2024", "menjadi Rp 10.000").
 _NOT_EVENTS = frozenset(
-    {"tahu", "pasti", "jelas", "kuasa", "dapat", "bisa", "boleh", "ada", "identifikasi", "ketahui"}
-)
+    {"tahu", "pasti", "jelas", "kuasa", "dapat", "bisa", "boleh", "ada", "identifikasi", "ketahui", "jadi",
+     "rupa", "adalah", "sebagai"}
+)  # fmt: skip
 
 
 def status_figures(
