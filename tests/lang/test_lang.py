@@ -21,6 +21,11 @@ def test_lang_word_patterns_agree_with_tokenizer() -> None:
     assert lang.LETTER_WORD.findall("COVID-19 menewaskan 3 orang") == ["COVID", "menewaskan", "orang"]
 
 
+def test_lang_spelled_word_keeps_apostrophes_and_hyphens_but_not_digits() -> None:
+    found = lang.SPELLED_WORD.findall("Jum'at, kupu-kupu dan COVID-19 di tahun 2020")
+    assert found == ["Jum'at", "kupu-kupu", "dan", "COVID", "di", "tahun"]
+
+
 @pytest.mark.parametrize("word", ["yang", "Tetapi", "menurut", "the", "According", "sekitar"])
 def test_lang_stopwords_cover_both_languages(word: str) -> None:
     assert lang.is_stopword(word)

@@ -12,10 +12,11 @@ from kabar.lang.resources import (
     title_complements,
     word_lists,
 )
-from kabar.lang.tokens import LETTER_WORD, TOKEN, WORD, Token, fold, name_key, tokenize, words
+from kabar.lang.tokens import LETTER_WORD, SPELLED_WORD, TOKEN, WORD, Token, fold, name_key, tokenize, words
 
 __all__ = [
     "LETTER_WORD",
+    "SPELLED_WORD",
     "TOKEN",
     "WORD",
     "GazetteerEntry",

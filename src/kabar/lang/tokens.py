@@ -10,6 +10,9 @@ WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 """A word: letters and digits, joined by inner hyphens or apostrophes ("Jum'at", "pejabat-pejabat")."""
 LETTER_WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 """A word of letters only (no digits): the shape of a counted noun or a name part."""
+SPELLED_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
+"""A word of letters only, joined by inner hyphens or straight apostrophes: a word as a language spells it
+("Jum'at", "kupu-kupu"), what language identification counts."""
 TOKEN = re.compile(WORD.pattern + r"|\S")
 """A word, or any other single non-space character (punctuation)."""
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
+from kabar.lang import SPELLED_WORD
 from kabar.lang.resources import data_lines
 
 NAME = "language.v2"
@@ -29,7 +30,6 @@ _MARKER_CHARS = 20_000
 _STRONG_MARKERS = 4
 # Languages of Indonesia CLD3 knows, which it answers for Indonesian paragraphs it is unsure of.
 _NEIGHBOURS = frozenset({"jv", "su"})
-_TOKEN = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s*[\"“'(]?|\n\s*[\"“'(]?)$")
 _SUFFIX = re.compile(r"(?<=\w{3})(nya|lah)$")
 _CURRENCY = re.compile(r"\b(Rp|RM)\s?\d")
@@ -74,7 +74,7 @@ def marker_scores(text: str) -> tuple[int, int]:
     markers = _markers()
     indonesian = malay = 0
     sample = text[:_MARKER_CHARS]
-    for match in _TOKEN.finditer(sample):
+    for match in SPELLED_WORD.finditer(sample):
         word = match.group(0)
         weights = markers.cased.get(word)
         if weights is None:
