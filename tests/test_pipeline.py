@@ -128,3 +128,34 @@ def test_pipeline_run_stages_runs_only_what_is_asked() -> None:
         run_stages(AnnotatedArticle(article=article), ("sentences",))  # needs the cleaner's boilerplate
     with pytest.raises(UsageError):
         run_stages(doc, ("opinions",))
+
+
+@pytest.mark.parametrize("tier", ["fast", "accurate", "rules"])
+def test_pipeline_results_name_the_entity_tier_that_made_them(tier: str) -> None:
+    from kabar.compare.run import compare
+    from kabar.config import Config
+    from kabar.e5 import tagger
+    from kabar.extract import crf, entities, ner
+    from kabar.pipeline import annotate
+    from kabar.report import comparison_dict
+    from kabar.versions import annotate_versions
+
+    if tier == "accurate" and not tagger.model_available():
+        pytest.skip("the accurate entity model is not installed")
+    if tier == "fast" and not crf.model_available():
+        pytest.skip("the CRF model is not installed")
+    named = {"fast": ner.NAME, "accurate": tagger.NAME, "rules": entities.NAME}[tier]
+    articles = [Article(id=p.stem, text=p.read_text(encoding="utf-8")) for p in (SEED_A, SEED_B)]
+    annotation = annotate(articles, Config(ner=tier))
+    assert all(named in doc.stages for doc in annotation.articles)
+    assert [n for n in named_tiers() if n in annotation.articles[0].stages] == [named]
+    assert list(annotation.articles[0].stages) == annotate_versions(tier)
+    versions = comparison_dict(compare(annotation))["versions"]
+    assert named in versions and not (set(named_tiers()) - {named}) & set(versions)
+
+
+def named_tiers() -> list[str]:
+    from kabar.e5 import tagger
+    from kabar.extract import entities, ner
+
+    return [ner.NAME, tagger.NAME, entities.NAME]

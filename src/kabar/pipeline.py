@@ -136,6 +136,12 @@ STAGES: tuple[Stage, ...] = (
 )
 
 
+def stage_names(stages: Sequence[Stage], config: Config = DEFAULT) -> tuple[str, ...]:
+    """The versioned names of the stages as run with ``config``: the entity stage is named by its tier."""
+    entity_stage = ner_mod.stage_name(config.ner)
+    return tuple(entity_stage if s.name == ner_mod.NAME else s.name for s in stages)
+
+
 def check_order(stages: Sequence[Stage]) -> None:
     """Raise UsageError when a stage requires something no earlier stage provides."""
     provided: set[str] = set()
@@ -156,7 +162,7 @@ def annotate_article(article: Article, config: Config = DEFAULT) -> AnnotatedArt
     doc = AnnotatedArticle(article=article)
     for stage in STAGES:
         doc = stage.run(doc, config)
-    return replace(doc, stages=tuple(s.name for s in STAGES))
+    return replace(doc, stages=stage_names(STAGES, config))
 
 
 def run_stages(doc: AnnotatedArticle, provides: Sequence[str], config: Config = DEFAULT) -> AnnotatedArticle:
@@ -172,7 +178,7 @@ def run_stages(doc: AnnotatedArticle, provides: Sequence[str], config: Config = 
     check_order([Stage("given", (), tuple(provided), _clean), *chosen])
     for stage in chosen:
         doc = stage.run(doc, config)
-    return replace(doc, stages=(*doc.stages, *(s.name for s in chosen)))
+    return replace(doc, stages=(*doc.stages, *stage_names(chosen, config)))
 
 
 # What an article may already carry when only some stages are run.

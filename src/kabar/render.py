@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from kabar.records import AnnotatedArticle, Annotation, Entity, Sentence
-from kabar.versions import annotate_versions
+from kabar.versions import annotation_versions
 
 SCHEMA_VERSION = 1
 
@@ -66,7 +66,7 @@ def to_dict(annotation: Annotation) -> dict[str, Any]:
     """The JSON document of an annotation (see README, "JSON output")."""
     return {
         "schema": SCHEMA_VERSION,
-        "versions": annotate_versions(),
+        "versions": annotation_versions(annotation),
         "articles": [article_dict(doc) for doc in annotation.articles],
         "entities": [entity_dict(e) for e in annotation.entities],
         "failures": [{"path": f.path, "reason": f.reason, "code": f.code} for f in annotation.failures],

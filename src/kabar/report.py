@@ -20,7 +20,7 @@ from kabar.records import (
     StoredArticle,
 )
 from kabar.render import md_escape, to_dict
-from kabar.versions import annotate_versions, compare_versions
+from kabar.versions import result_versions
 
 
 def _ref_dict(ref: SentenceRef, texts: dict[str, str]) -> dict[str, Any]:
@@ -79,7 +79,7 @@ def comparison_dict(comparison: Comparison) -> dict[str, Any]:
     ]
     data["notes"] = list(comparison.notes)
     data["figures"] = [figure_dict(f) for f in comparison.figures]
-    data["versions"] = annotate_versions() + compare_versions()
+    data["versions"] = result_versions(comparison.annotation)
     return data
 
 

@@ -7,13 +7,34 @@ that made it, so two results can be told apart when an algorithm moves on.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 
-def annotate_versions() -> list[str]:
-    """The per-article stages in the order they run, then cross-article entity linking."""
+if TYPE_CHECKING:
+    from kabar.records import Annotation
+
+
+def annotate_versions(ner: str = "auto") -> list[str]:
+    """The per-article stages in the order they run (the entity stage named by the ``ner`` tier), then
+    cross-article entity linking."""
+    from kabar.config import Config
     from kabar.extract import link
-    from kabar.pipeline import STAGES
+    from kabar.pipeline import STAGES, stage_names
 
-    return [stage.name for stage in STAGES] + [link.NAME]
+    return [*stage_names(STAGES, Config(ner=ner)), link.NAME]
+
+
+def annotation_versions(annotation: Annotation | None = None) -> list[str]:
+    """What made an annotation: the stages its articles record (so the entity tier actually used), or for no
+    annotation or one without articles the default ones."""
+    if annotation is not None and annotation.articles:
+        return list(annotation.articles[0].stages)
+    return annotate_versions()
+
+
+def result_versions(annotation: Annotation | None = None) -> list[str]:
+    """What made a comparison of ``annotation`` (by default, of articles annotated with the default settings):
+    its stages, then compare's."""
+    return annotation_versions(annotation) + compare_versions()
 
 
 def compare_versions() -> list[str]:

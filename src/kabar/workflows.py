@@ -30,7 +30,7 @@ from kabar.records import (
     EventComparison,
     Failure,
 )
-from kabar.versions import annotate_versions, compare_versions
+from kabar.versions import result_versions
 
 if TYPE_CHECKING:
     from kabar.compare.relate import Relation
@@ -201,7 +201,7 @@ def compare_event(store: Store, event_id: str) -> EventComparison:
     # The fast entity tier: stored events are compared as articles arrive (refresh_conflicts), in bulk.
     comparison = compare(annotate([m.article for m in members if m.duplicate_of is None]))
     conflicts = conflict_count(comparison)
-    versions = tuple(annotate_versions() + compare_versions())
+    versions = tuple(result_versions(comparison.annotation))
     if row.conflicts != conflicts or row.compared_with != versions:
         store.set_event_conflicts(event_id, conflicts, versions)
         row = replace(row, conflicts=conflicts, compared_with=versions)

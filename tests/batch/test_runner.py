@@ -19,8 +19,10 @@ from training.ecbplus import DEFAULT_DIR, load
 from kabar.batch.runner import plan, run_batch
 from kabar.cluster.run import cluster_articles
 from kabar.embed import Embedder
+from kabar.extract.ner import few_articles_mode
 from kabar.ingest import read_paths
 from kabar.records import Article
+from kabar.versions import annotate_versions
 from tests.conftest import DATA, SEEDS
 
 # Partitions of 16 articles over the seeds, the Cianjur reports and 60 ECB+ articles; on a bare clone (no
@@ -96,9 +98,9 @@ def test_batch_outputs_and_models_once_per_worker(first_run: tuple[Path, object]
     comparison = json.loads((out / "compare" / f"{seeds_event}.json").read_text(encoding="utf-8"))
     assert comparison["facts"] and comparison["brief"]
     recorded = json.loads((out / "report.json").read_text(encoding="utf-8"))["versions"]
-    assert recorded["cluster"][-1].startswith("cluster.") and comparison["versions"] == (
-        recorded["annotate"] + recorded["compare"]
-    )  # the comparison names the stages the run declares
+    assert recorded["cluster"][-1].startswith("cluster.") and recorded["annotate"] == annotate_versions()
+    # The comparison names the stages that made it: the few-articles entity tier, then compare's declared ones.
+    assert comparison["versions"] == annotate_versions(few_articles_mode()) + recorded["compare"]
     summaries_out = [json.loads(line) for line in (out / "event_summaries.jsonl").read_text().splitlines()]
     assert sum(s["articles"] for s in summaries_out) == len(events_of(out))
 

@@ -15,7 +15,6 @@ from kabar.api.state import ApiState, EventKey, State
 from kabar.errors import NotFound
 from kabar.records import EventRow, StoredArticle
 from kabar.report import event_document, event_row_dict
-from kabar.versions import annotate_versions, compare_versions
 
 router = APIRouter()
 
@@ -80,7 +79,7 @@ def _compare_event(state: ApiState, row: EventRow, members: list[StoredArticle],
 def _remember(state: ApiState, key: EventKey, row: EventRow, members: list[StoredArticle],
               entities: list[tuple[str, str, int]], data: dict[str, Any], conflicts: int) -> bytes:  # fmt: skip
     repeats = [m for m in members if m.duplicate_of is not None]
-    row = replace(row, conflicts=conflicts, compared_with=tuple(annotate_versions() + compare_versions()))
+    row = replace(row, conflicts=conflicts, compared_with=tuple(data["versions"]))
     document = {"ok": True, **event_document(row, data, repeats, entities)}
     rendered = json.dumps(jsonable_encoder(document), ensure_ascii=False).encode()
     state.remember_event(key, rendered)

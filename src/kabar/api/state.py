@@ -149,9 +149,8 @@ class ApiState:
 
     def _refresh(self) -> None:
         """Compare events that grew, in a worker, and record their conflict counts (writes, under the lock)."""
-        from kabar.versions import annotate_versions, compare_versions
+        from kabar.versions import result_versions
 
-        versions = tuple(annotate_versions() + compare_versions())
         while True:
             try:
                 event_id = self._stale.get(timeout=1.0)
@@ -160,9 +159,11 @@ class ApiState:
             members = self.store().articles_of_event(event_id)
             articles = [m.article for m in members if m.duplicate_of is None]
             try:
-                conflicts = (
-                    self.compute.run_blocking("compare_articles", articles)[1] if len(articles) > 1 else 0
-                )
+                if len(articles) > 1:
+                    data, conflicts = self.compute.run_blocking("compare_articles", articles)
+                    versions = tuple(data["versions"])
+                else:  # one article: nothing to compare, nothing ran
+                    conflicts, versions = 0, tuple(result_versions())
             except ApiError:
                 continue  # busy or over budget: the count stays unknown until the event grows again
             try:

@@ -50,6 +50,17 @@ def resolve_mode(mode: str) -> str:
     return "crf" if mode == "fast" else mode
 
 
+def stage_name(mode: str) -> str:
+    """The versioned name of the entity tier a setting runs, as results record it: ``entities.v2`` (the CRF with
+    gazetteer and rules), the e5 token classifier's name for the accurate tier, the rules' name for rules."""
+    from kabar.extract import entities
+
+    resolved = resolve_mode(mode)
+    if resolved == "encoder":
+        return tagger.NAME
+    return entities.NAME if resolved == "rules" else NAME
+
+
 def few_articles_mode(mode: str = "auto") -> str:
     """The tier for commands that read few articles (compare, an event, the API): ``auto`` there means the
     accurate tier when its model is installed; a tier named explicitly stays."""
