@@ -34,7 +34,7 @@ from kabar.compare.story import (
     time_conflicts,
 )
 from kabar.embed import Embedder, default_embedder
-from kabar.records import Annotation, Claims, Comparison, Conflict, Duplicate
+from kabar.records import AnnotatedArticle, Annotation, Claims, Comparison, Conflict, Duplicate
 
 NAME = "compare.v3"
 
@@ -61,32 +61,14 @@ def compare(
     groups = aligned_groups(items, matches, prob)
     named = named_places(docs)
     published = {doc.article.id: doc.article.published or doc.reference_date for doc in docs}
-    stamped = {doc.article.id: doc.article.published for doc in docs}  # stated publication times only
-    pair_conflicts = _pair_conflicts(items, claims, matches, prob, models.related_threshold, named)
-    pair_conflicts = {
-        pair: kept
-        for pair, found in pair_conflicts.items()
-        if (kept := [c for c in found if not _reporting_days(c, items[pair[0]], items[pair[1]], stamped)])
-    }
-    extra: list[tuple[list[int], list[Conflict]]] = [
-        ([i, j], real_conflicts([conflict], items[i], items[j], named))
-        for i, j, conflict in story_place_conflicts(items)
-    ]
-    extra = [(ks, found) for ks, found in extra if found]
+    pair_conflicts, extra = _conflicts(items, claims, matches, prob, models.related_threshold, named, docs)
     names = {doc.article.id: doc.article.source or doc.article.id for doc in docs}
     language = "id" if (languages.most_common(1)[0][0] if languages else "en") in {"id", "ms"} else "en"
     texts = {item.sentence.id: item.sentence.text for item in items}
+    placed = [Placed(f, items[k].source, groups[k]) for k, c in enumerate(claims) for f in c.figures]
+    entity_names = {e.id: e.name for e in annotation.entities}
     figures = story_figures(
-        unscoped(
-            priced(
-                [Placed(f, items[k].source, groups[k]) for k, c in enumerate(claims) for f in c.figures],
-                texts,
-            ),
-            story_places(docs),
-        ),
-        names,
-        language,
-        {e.id: e.name for e in annotation.entities},
+        unscoped(priced(placed, texts), story_places(docs)), names, language, entity_names
     )
     figures += status_figures(items, claims, names, published, language)
     extra += figure_facts(figures, items, claims)
@@ -105,6 +87,31 @@ def compare(
         notes=tuple(notes),
         figures=tuple(figures),
     )
+
+
+def _conflicts(
+    items: list[Statement],
+    claims: list[Claims],
+    matches: list[tuple[int, int]],
+    prob: np.ndarray,
+    related_threshold: float,
+    named: dict[str, list[str]],
+    docs: tuple[AnnotatedArticle, ...],
+) -> tuple[dict[tuple[int, int], list[Conflict]], list[tuple[list[int], list[Conflict]]]]:
+    """Conflicts between pairs of statements, and place conflicts across the story, after the checks that
+    rule out reports' own days and places one source names both of."""
+    stamped = {doc.article.id: doc.article.published for doc in docs}  # stated publication times only
+    pair_conflicts = _pair_conflicts(items, claims, matches, prob, related_threshold, named)
+    pair_conflicts = {
+        pair: kept
+        for pair, found in pair_conflicts.items()
+        if (kept := [c for c in found if not _reporting_days(c, items[pair[0]], items[pair[1]], stamped)])
+    }
+    extra: list[tuple[list[int], list[Conflict]]] = [
+        ([i, j], real_conflicts([conflict], items[i], items[j], named))
+        for i, j, conflict in story_place_conflicts(items)
+    ]
+    return pair_conflicts, [(ks, found) for ks, found in extra if found]
 
 
 def _reporting_days(conflict: Conflict, a: Statement, b: Statement, published: dict[str, str | None]) -> bool:
