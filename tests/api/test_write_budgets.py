@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -96,3 +97,24 @@ def test_write_after_closing_is_refused_and_the_write_in_flight_is_kept(db: str)
         refused = client.post("/api/articles", json=_body(1, start=1))
         assert refused.status_code == 503 and "shutting down" in refused.json()["error"]
     assert _articles(db) == before + 1
+
+
+def test_write_conflict_counts_are_refreshed_after_the_answer(tmp_path: Path) -> None:
+    """The events that grew are compared in a compute worker after the write answered, and their counts stored."""
+    db = str(tmp_path / "fresh.sqlite")
+    examples = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.txt"))
+    body = {"articles": [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in examples]}
+    with _client(db, compute_workers=1) as client:
+        assert client.post("/api/articles", json=body).json()["added"] == 2
+        store = open_store(db)
+        try:
+            event = store.article(examples[0].stem)
+            assert event is not None and event.event is not None
+            for _ in range(300):
+                row = store.event(event.event)
+                if row is not None and row.conflicts is not None:
+                    break
+                time.sleep(0.2)
+            assert row is not None and row.articles == 2 and row.conflicts is not None
+        finally:
+            store.close()

@@ -68,6 +68,7 @@ class ApiState:
         self.compute = ComputePool(settings.compute_workers, settings.compute_seconds, settings.queue_seconds)
         self._stale: queue.Queue[str] = queue.Queue(REFRESH_QUEUE)
         self._refresher: threading.Thread | None = None
+        self._pending: set[str] = set()
 
     def store(self) -> Store:
         if getattr(self._local, "store", None) is None:
@@ -139,31 +140,29 @@ class ApiState:
 
     def _refresh_later(self, events: Iterable[str]) -> None:
         for event_id in sorted(events):
-            try:
-                self._stale.put_nowait(event_id)
-            except queue.Full:
-                break
+            with self._corpus_lock:
+                if event_id in self._pending:
+                    continue  # already waiting: one comparison counts all the articles it gained
+                try:
+                    self._stale.put_nowait(event_id)
+                except queue.Full:
+                    break
+                self._pending.add(event_id)
         if self._refresher is None or not self._refresher.is_alive():
             self._refresher = threading.Thread(target=self._refresh, daemon=True, name="kabar-conflicts")
             self._refresher.start()
 
     def _refresh(self) -> None:
         """Compare events that grew, in a worker, and record their conflict counts (writes, under the lock)."""
-        from kabar.versions import result_versions
-
         while True:
             try:
                 event_id = self._stale.get(timeout=1.0)
             except queue.Empty:
                 return
-            members = self.store().articles_of_event(event_id)
-            articles = [m.article for m in members if m.duplicate_of is None]
-            try:
-                if len(articles) > 1:
-                    data, conflicts = self.compute.run_blocking("compare_articles", articles)
-                    versions = tuple(data["versions"])
-                else:  # one article: nothing to compare, nothing ran
-                    conflicts, versions = 0, tuple(result_versions())
+            with self._corpus_lock:
+                self._pending.discard(event_id)
+            try:  # the worker reads the event's articles: nothing of it passes through this process
+                conflicts, versions = self.compute.run_blocking("event_conflicts", self.settings.db, event_id)
             except ApiError:
                 continue  # busy or over budget: the count stays unknown until the event grows again
             try:

@@ -69,6 +69,26 @@ def _compare_articles(articles: list[Any]) -> tuple[dict[str, Any], int]:
     return comparison_dict(comparison), conflict_count(comparison)
 
 
+_STORES: dict[str, Any] = {}
+
+
+def _event_conflicts(db: str, event_id: str) -> tuple[int, tuple[str, ...]]:
+    """A stored event's conflict count and the versions that found it, its articles read here (not in the server's
+    process)."""
+    from kabar.versions import result_versions
+
+    if db not in _STORES:
+        from kabar.store import open_store
+
+        _STORES[db] = open_store(db)
+    members = _STORES[db].articles_of_event(event_id)
+    articles = [m.article for m in members if m.duplicate_of is None]
+    if len(articles) < 2:  # one article: nothing to compare, nothing ran
+        return 0, tuple(result_versions())
+    data, conflicts = _compare_articles(articles)
+    return conflicts, tuple(data["versions"])
+
+
 def _warm() -> bool:
     from kabar.workflows import relate_pairs
 
@@ -80,6 +100,7 @@ TASKS: dict[str, Callable[..., Any]] = {
     "compare": _compare,
     "relate": _relate,
     "compare_articles": _compare_articles,
+    "event_conflicts": _event_conflicts,
     "warm": _warm,
 }
 
