@@ -28,7 +28,9 @@ from kabar.records import (
     Article,
     Comparison,
     EventComparison,
+    EventRow,
     Failure,
+    StoredArticle,
 )
 from kabar.versions import result_versions
 
@@ -185,6 +187,38 @@ def conflict_count(comparison: Comparison) -> int:
     return sum(1 for fact in comparison.facts if fact.status == "conflict")
 
 
+@dataclass(frozen=True, slots=True)
+class StoredEvent:
+    """A stored event as read to compare it: its row, its stored articles, its most named entities."""
+
+    row: EventRow
+    members: tuple[StoredArticle, ...]
+    top_entities: tuple[tuple[str, str, int], ...]
+
+    @property
+    def articles(self) -> list[Article]:
+        """The distinct articles, the ones compared."""
+        return [m.article for m in self.members if m.duplicate_of is None]
+
+    @property
+    def repeats(self) -> tuple[StoredArticle, ...]:
+        """The stored articles that repeat another one."""
+        return tuple(m for m in self.members if m.duplicate_of is not None)
+
+
+def load_event(store: Store, event_id: str) -> StoredEvent:
+    """Read a stored event to compare it.
+
+    Raises:
+        NotFound: the store has no such event.
+    """
+    row = store.event(event_id)
+    if row is None:
+        raise NotFound(f"no event {event_id!r} (see the list of events: kabar events, GET /api/events)")
+    members = tuple(store.articles_of_event(event_id))
+    return StoredEvent(row, members, tuple(store.event_entities(event_id, TOP_ENTITIES)))
+
+
 def compare_event(store: Store, event_id: str) -> EventComparison:
     """Compare the distinct articles of a stored event and record its conflict count in the store.
 
@@ -194,19 +228,23 @@ def compare_event(store: Store, event_id: str) -> EventComparison:
     from kabar.compare.run import compare
     from kabar.pipeline import annotate
 
-    row = store.event(event_id)
-    if row is None:
-        raise NotFound(f"no event {event_id!r} (see kabar events)")
-    members = store.articles_of_event(event_id)
+    event = load_event(store, event_id)
     # The fast entity tier: stored events are compared as articles arrive (refresh_conflicts), in bulk.
-    comparison = compare(annotate([m.article for m in members if m.duplicate_of is None]))
-    conflicts = conflict_count(comparison)
-    versions = tuple(result_versions(comparison.annotation))
-    if row.conflicts != conflicts or row.compared_with != versions:
-        store.set_event_conflicts(event_id, conflicts, versions)
-        row = replace(row, conflicts=conflicts, compared_with=versions)
-    repeats = tuple(m for m in members if m.duplicate_of is not None)
-    return EventComparison(row, comparison, repeats, tuple(store.event_entities(event_id, TOP_ENTITIES)))
+    comparison = compare(annotate(event.articles))
+    row = record_comparison(
+        store, event.row, conflict_count(comparison), result_versions(comparison.annotation)
+    )
+    return EventComparison(row, comparison, event.repeats, event.top_entities)
+
+
+def record_comparison(store: Store, row: EventRow, conflicts: int, versions: Sequence[str]) -> EventRow:
+    """Store an event's conflict count and the versions of the stages that found it, when they changed; the row
+    as it now is."""
+    names = tuple(versions)
+    if row.conflicts != conflicts or row.compared_with != names:
+        store.set_event_conflicts(row.id, conflicts, names)
+        row = replace(row, conflicts=conflicts, compared_with=names)
+    return row
 
 
 # -- corpus -----------------------------------------------------------------------------------------------
