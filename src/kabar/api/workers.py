@@ -153,7 +153,8 @@ class _Worker:
         if self.process.is_alive():
             self.process.kill()
         self.process.join(timeout=2)
-        self.conn.close()
+        with contextlib.suppress(OSError):  # closing the pool and a failed call may both stop a worker
+            self.conn.close()
 
 
 class ComputePool:

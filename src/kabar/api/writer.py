@@ -162,9 +162,10 @@ class Writer:
         return self._conn
 
     def _stop(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(OSError):  # closing and a failed write may both stop the writer
+                conn.close()
         process, self._process = self._process, None
         if process is not None:
             if process.is_alive():
@@ -179,7 +180,8 @@ class Writer:
         got = self._turn.acquire(timeout=drain_seconds)
         try:
             if self._conn is not None and got:
-                self._conn.close()  # the writer reads EOF, closes its store and ends
+                with contextlib.suppress(OSError):
+                    self._conn.close()  # the writer reads EOF, closes its store and ends
                 self._conn = None
                 if self._process is not None:
                     self._process.join(timeout=max(0.1, drain_seconds - 0.5))
