@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from kabar.records import (
+    CAPTION,
     AnnotatedArticle,
     Comparison,
     EventComparison,
@@ -42,6 +43,22 @@ def _cited(refs: tuple[SentenceRef, ...]) -> list[SentenceRef]:
     for ref in refs:
         seen.setdefault((ref.article, ref.sentence), ref)
     return list(seen.values())
+
+
+def source_labels(docs: Sequence[AnnotatedArticle]) -> dict[str, str]:
+    """What a reader is shown for each article: its outlet ("Kompas"), numbered in order where one outlet gave
+    several ("Kompas (1)", "Kompas (2)"); the article id where the outlet is not known."""
+    outlets = [doc.article.source for doc in docs]
+    seen: dict[str, int] = {}
+    labels = {}
+    for doc in docs:
+        outlet = doc.article.source
+        if not outlet:
+            labels[doc.article.id] = doc.article.id
+            continue
+        seen[outlet] = seen.get(outlet, 0) + 1
+        labels[doc.article.id] = f"{outlet} ({seen[outlet]})" if outlets.count(outlet) > 1 else outlet
+    return labels
 
 
 def comparison_dict(comparison: Comparison) -> dict[str, Any]:
@@ -186,7 +203,7 @@ def _sentence_text(comparison: Comparison) -> dict[str, str]:
 
 def comparison_markdown(comparison: Comparison) -> str:
     texts = _sentence_text(comparison)
-    sources = {doc.article.id: doc.article.source or doc.article.id for doc in comparison.annotation.articles}
+    sources = source_labels(comparison.annotation.articles)
     lines = ["# Kabar comparison", ""]
     counts = {s: sum(1 for f in comparison.facts if f.status == s) for s in ("shared", "unique", "conflict")}
     lines.append(
@@ -255,6 +272,9 @@ h1{font-size:1.4em;margin:8px 0} h2{font-size:1.15em;border-bottom:1px solid #dd
 .c{border-radius:3px;padding:1px 0}
 .shared{background:#dff3e1} .unique{background:#eef0f5} .conflict{background:#fbd9d6;outline:1px solid #e07b72}
 .boilerplate{color:#999;text-decoration:line-through}
+.caption{font-style:italic;color:#3a3a3c}
+.caption-label{font-size:.72em;font-style:normal;text-transform:uppercase;letter-spacing:.04em;color:#555;
+background:#ececec;border-radius:3px;padding:0 4px;margin-right:4px}
 .s:target{outline:3px solid #f5a623;background:#fff3c4}
 ol.brief li{margin:6px 0} a.cite{font-size:.8em;vertical-align:super;text-decoration:none;margin-left:2px}
 table{border-collapse:collapse;background:#fff} td,th{border:1px solid #ddd;padding:4px 8px;text-align:left}
@@ -262,6 +282,8 @@ table{border-collapse:collapse;background:#fff} td,th{border:1px solid #ddd;padd
 .notes{background:#fff8e1;border-left:4px solid #f5a623;padding:6px 12px}
 """
 
+
+_CAPTION_LABEL = "Photo caption"
 
 _RANK = {"": 0, "unique": 1, "shared": 2, "conflict": 3}
 
@@ -308,7 +330,10 @@ def _anchor(sentence_id: str) -> str:
 
 
 def _article_html(
-    doc: AnnotatedArticle, status: dict[str, str], clauses: dict[str, list[tuple[int, int, str]]]
+    doc: AnnotatedArticle,
+    status: dict[str, str],
+    clauses: dict[str, list[tuple[int, int, str]]],
+    label: str,
 ) -> str:
     parts = []
     paragraph = -1
@@ -318,22 +343,30 @@ def _article_html(
                 parts.append("</p>")
             parts.append("<p>")
             paragraph = s.paragraph
-        cls = "boilerplate" if s.boilerplate else status.get(s.id, "")
+        cls = status.get(s.id, "") if s.states_facts else "boilerplate"
         title = f' title="{html.escape(s.boilerplate, quote=True)}"' if s.boilerplate else ""
-        if s.id in clauses and not s.boilerplate:
+        if s.id in clauses and s.states_facts:
             cls, body = "split", _sentence_html(s.text, clauses[s.id])
         else:
             body = html.escape(s.text)
+        if s.boilerplate == CAPTION:  # a photo caption states facts: shown as a caption, not struck through
+            cls = f"caption {cls}".strip()
+            parts.append(f'<span class="caption-label">{_CAPTION_LABEL}</span>')
         parts.append(f'<span class="s {cls}" id="{_anchor(s.id)}"{title}>{body}</span> ')
     parts.append("</p>")
     a = doc.article
-    heading = html.escape(a.title or a.id)
-    meta = html.escape(" · ".join(x for x in (a.source, a.published, a.language) if x))
-    return f'<div class="source"><h3>{heading}</h3><div class="meta">{meta}</div>{"".join(parts)}</div>'
+    heading = html.escape(a.title or label)
+    outlet = label if a.source else None
+    meta = html.escape(" · ".join(x for x in (outlet, a.published, a.language) if x))
+    meta_title = html.escape(a.id, quote=True)
+    return (
+        f'<div class="source"><h3>{heading}</h3><div class="meta" title="{meta_title}">{meta}</div>'
+        f"{''.join(parts)}</div>"
+    )
 
 
 def _figures_html(comparison: Comparison) -> str:
-    sources = {d.article.id: d.article.source or d.article.id for d in comparison.annotation.articles}
+    sources = source_labels(comparison.annotation.articles)
     rows = "".join(
         f'<li class="figure {f.status}"><b>{html.escape(f.status)}</b> '
         f"{html.escape(figure_timeline(f, sources))}</li>"
@@ -347,11 +380,13 @@ def comparison_html(comparison: Comparison) -> str:
     """One self-contained page: brief with citation links, sources side by side, entities, timeline."""
     docs = comparison.annotation.articles
     status, clauses = _status_by_sentence(comparison.facts)
+    labels = source_labels(docs)
     title = html.escape(next((d.article.title for d in docs if d.article.title), "Kabar comparison") or "")
     brief_items = []
     for sentence in comparison.brief:
         cites = "".join(
-            f'<a class="cite" href="#{_anchor(c.sentence)}">[{html.escape(c.article)} {html.escape(c.sentence.split(":")[-1])}]</a>'
+            f'<a class="cite" href="#{_anchor(c.sentence)}" title="{html.escape(c.sentence, quote=True)}">'
+            f"[{html.escape(labels.get(c.article, c.article))} {html.escape(c.sentence.split(':')[-1])}]</a>"
             for c in _cited(sentence.citations)
         )
         brief_items.append(f"<li>{html.escape(sentence.text)}{cites}</li>")
@@ -367,7 +402,7 @@ def comparison_html(comparison: Comparison) -> str:
                 if holder is not None:
                     timeline.append((d.value, d.text, doc.article.id, holder.id))
     timeline_rows = "".join(
-        f'<tr><td>{html.escape(v)}</td><td><a href="#{_anchor(sid)}">{html.escape(t)}</a></td><td>{html.escape(a)}</td></tr>'
+        f'<tr><td>{html.escape(v)}</td><td><a href="#{_anchor(sid)}">{html.escape(t)}</a></td><td title="{html.escape(a, quote=True)}">{html.escape(labels.get(a, a))}</td></tr>'
         for v, t, a, sid in sorted(timeline)
     )
     notes = "".join(f'<p class="notes">{html.escape(n)}</p>' for n in comparison.notes)
@@ -380,9 +415,10 @@ def comparison_html(comparison: Comparison) -> str:
 <body>
 <header><h1>{title}</h1>
 <p class="legend"><span class="shared">shared ({counts["shared"]})</span><span class="unique">unique ({counts["unique"]})</span>
-<span class="conflict">conflict ({counts["conflict"]})</span><span class="boilerplate">boilerplate</span></p>{notes}</header>
+<span class="conflict">conflict ({counts["conflict"]})</span><span class="caption">{_CAPTION_LABEL.lower()}</span>
+<span class="boilerplate">boilerplate</span></p>{notes}</header>
 <section id="brief"><h2>Brief</h2><ol class="brief">{"".join(brief_items)}</ol></section>{_figures_html(comparison)}
-<section id="sources"><h2>Sources</h2><div class="sources">{"".join(_article_html(d, status, clauses) for d in docs)}</div></section>
+<section id="sources"><h2>Sources</h2><div class="sources">{"".join(_article_html(d, status, clauses, labels[d.article.id]) for d in docs)}</div></section>
 <section id="entities"><h2>Entities</h2><table><tr><th>name</th><th>type</th><th>mentions</th><th>also written</th></tr>{roster}</table></section>
 <section id="timeline"><h2>Timeline</h2><table><tr><th>when</th><th>as written</th><th>article</th></tr>{timeline_rows}</table></section>
 </body></html>

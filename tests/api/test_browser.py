@@ -34,6 +34,17 @@ def test_browser_event_citation_highlights_its_sentence(server: str, page) -> No
     )
     assert page.locator("#sources .source").count() == 2
     assert page.locator("#entities tr").count() > 5 and page.locator("#timeline").count() == 1
+    # The seed's photo caption states facts: labelled from the catalogue, not struck through like its credit.
+    caption = page.locator("#sources .s.caption")
+    assert caption.count() == 1 and "boilerplate" not in (caption.get_attribute("class") or "")
+    label = caption.evaluate("n => n.previousElementSibling.textContent")
+    messages = page.evaluate("fetch('/api/messages').then(r => r.json())")["messages"]  # as the page asks
+    assert label == messages["source.caption"] != ""
+    decoration = "n => getComputedStyle(n).textDecorationLine"
+    assert caption.evaluate(decoration) == "none"
+    assert (
+        page.locator("#sources .s.boilerplate[title='credit']").first.evaluate(decoration) == "line-through"
+    )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "event_page.png"), full_page=False)
     assert (ARTIFACTS / "event_page.png").stat().st_size > 10_000

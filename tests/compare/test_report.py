@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import lxml.html
@@ -13,7 +15,8 @@ from kabar.compare.run import compare
 from kabar.embed import Embedder
 from kabar.ingest import read_paths
 from kabar.pipeline import STAGES, annotate
-from kabar.report import comparison_dict, comparison_html, comparison_markdown
+from kabar.records import Article
+from kabar.report import comparison_dict, comparison_html, comparison_markdown, source_labels
 from tests.conftest import SEED_A, SEED_B
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -40,7 +43,11 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     tmp = tmp_path_factory.mktemp("report")
     hostile = tmp / "hostile.txt"
     hostile.write_text(HOSTILE, encoding="utf-8")
-    result = compare(annotate(read_paths([SEED_A, SEED_B, hostile])), embedder=Embedder(disk_cache=False))
+    # Both seeds from one outlet, the third from another: citations name the outlet, numbered within it.
+    outlets = {SEED_A.stem: "Kompas", SEED_B.stem: "Kompas", "hostile": "Tempo"}
+    articles = [replace(a, source=outlets[a.id]) if isinstance(a, Article) else a
+                for a in read_paths([SEED_A, SEED_B, hostile])]  # fmt: skip
+    result = compare(annotate(articles), embedder=Embedder(disk_cache=False))
     page = comparison_html(result)
     path = tmp / "report.html"
     path.write_text(page, encoding="utf-8")
@@ -70,8 +77,21 @@ def test_report_renders_in_chromium_with_working_citations(report: tuple[str, Pa
     for href in citations:
         assert href.startswith("#") and href[1:] in ids
     assert dom.xpath("//span[contains(@class, 'shared')]") and dom.xpath(
-        "//span[contains(@class, 'boilerplate')]"
+        "//span[contains(@class, 's boilerplate')]"
     )
+    # Citations name the outlet ("Kompas (2) 5"), not the article id; the id stays in the tooltip.
+    cites = dom.xpath("//ol[@class='brief']//a[@class='cite']")
+    assert all(re.fullmatch(r"\[(Kompas \([12]\)|Tempo) \w+\]", a.text_content()) for a in cites)
+    assert all(a.get("title").split(":")[0] in {SEED_A.stem, SEED_B.stem, "hostile"} for a in cites)
+    assert not any(
+        SEED_B.stem in a.text_content() for a in dom.xpath("//a | //td | //h3 | //div[@class='meta']")
+    )
+    assert {"Kompas (1)", "Kompas (2)", "Tempo"} <= set(dom.xpath("//section[@id='timeline']//td/text()"))
+    # The seed's photo caption states facts: labelled and not struck through; its credit stays struck through.
+    caption = dom.xpath("//span[contains(@class, 's caption')]")
+    assert caption and all("boilerplate" not in c.get("class") for c in caption)
+    assert caption[0].getprevious().text_content() == "Photo caption"
+    assert any(s.get("title") == "credit" for s in dom.xpath("//span[contains(@class, 's boilerplate')]"))
     # A sentence whose clauses state different facts shows each clause in its own colour.
     split = dom.xpath("//span[contains(@class, 's split')]")
     assert split and all(len(s.xpath("./span[contains(@class, 'c ')]")) >= 2 for s in split)
@@ -114,3 +134,21 @@ def test_report_json_and_markdown_shapes(report: tuple[str, Path]) -> None:
     assert any(f["key"].startswith("age:") for f in data["figures"])  # "Putin, 70," in both seeds
     md = comparison_markdown(result)
     assert md.startswith("# Kabar comparison") and "## Brief" in md and "## Shared facts" in md
+
+
+def test_report_markdown_names_outlets_not_ids() -> None:
+    articles = [a for a in read_paths([SEED_A, SEED_B]) if isinstance(a, Article)]
+    named = [replace(articles[0], source="Kompas"), replace(articles[1], source="Kompas")]
+    result = compare(annotate(named), embedder=Embedder(disk_cache=False))
+    md = comparison_markdown(result)
+    assert "Kompas (1)" in md and "Kompas (2)" in md
+    assert SEED_A.stem not in md and SEED_B.stem not in md
+    brief = md.split("## Brief")[1].split("##")[0]
+    assert re.search(r"\[Kompas \([12]\) \w+", brief)
+    data = comparison_dict(result)  # the JSON keeps the article ids
+    assert {c["article"] for b in data["brief"] for c in b["citations"]} <= {SEED_A.stem, SEED_B.stem}
+    # One outlet per article: the outlet alone; no outlet: the article id.
+    docs = result.annotation.articles
+    assert source_labels(docs) == {SEED_A.stem: "Kompas (1)", SEED_B.stem: "Kompas (2)"}
+    other = annotate([named[0], articles[1]])
+    assert source_labels(other.articles) == {SEED_A.stem: "Kompas", SEED_B.stem: SEED_B.stem}

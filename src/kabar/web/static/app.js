@@ -94,12 +94,25 @@ function statusBySentence(facts) {
   return status;
 }
 
+// What a reader is shown for each article: its outlet, numbered where one outlet gave several ("Kompas (2)").
+function sourceNames(articles) {
+  const count = {}, seen = {};
+  for (const a of articles) if (a.source) count[a.source] = (count[a.source] || 0) + 1;
+  return Object.fromEntries(articles.map((a) => {
+    if (!a.source) return [a.id, a.title || a.id];
+    seen[a.source] = (seen[a.source] || 0) + 1;
+    return [a.id, count[a.source] > 1 ? `${a.source} (${seen[a.source]})` : a.source];
+  }));
+}
+
 function sourceColumn(a, status) {
   const paragraphs = [];
   let current = null, paragraph = -1;
   for (const s of a.sentences) {
     if (s.paragraph !== paragraph) { current = el("p", {}); paragraphs.push(current); paragraph = s.paragraph; }
-    const cls = s.boilerplate ? "boilerplate" : status[s.id] || "";
+    const caption = s.boilerplate_kind === "caption"; // a photo caption states facts: not struck through
+    const cls = caption ? `caption ${status[s.id] || ""}` : s.boilerplate ? "boilerplate" : status[s.id] || "";
+    if (caption) current.append(el("span", { class: "caption-label" }, t("source.caption")));
     current.append(el("span", { class: `s ${cls}`, id: anchor(s.id), title: s.boilerplate_kind }, s.text), " ");
   }
   return el("div", { class: "source" }, el("h3", {}, a.source ? link(outletHref(a.source), a.source) : null, a.source ? " · " : null, a.title || a.id),
@@ -138,7 +151,7 @@ function noteText(note) {
 
 function renderComparison(data, heading, extra) {
   const status = statusBySentence(data.facts);
-  const names = Object.fromEntries(data.articles.map((a) => [a.id, a.source || a.title || a.id]));
+  const names = sourceNames(data.articles);
   const counts = { shared: 0, unique: 0, conflict: 0 };
   data.facts.forEach((f) => (counts[f.status] = (counts[f.status] || 0) + 1));
   const brief = el("ol", { class: "brief", id: "brief" }, data.brief.map((b) => el("li", {}, b.text,
@@ -158,7 +171,7 @@ function renderComparison(data, heading, extra) {
   show(el("h1", {}, heading),
     el("p", { class: "legend" }, el("span", { class: "shared" }, t("legend.shared", { n: counts.shared })),
       el("span", { class: "unique" }, t("legend.unique", { n: counts.unique })), el("span", { class: "conflict" }, t("legend.conflict", { n: counts.conflict })),
-      el("span", { class: "boilerplate" }, t("legend.boilerplate"))),
+      el("span", { class: "caption" }, t("legend.caption")), el("span", { class: "boilerplate" }, t("legend.boilerplate"))),
     (data.notes || []).map((n) => el("p", { class: "notes" }, noteText(n))),
     extra || null,
     el("h2", {}, t("event.brief")), brief,
