@@ -30,12 +30,13 @@ BUDGET_SECONDS = 60.0
 # How long a request waits for an idle worker before it is refused with 503: short, so a client under load hears
 # "busy" quickly instead of holding a connection.
 QUEUE_SECONDS = 0.5
-COMPUTE_NICENESS = 5
-WRITER_NICENESS = 10
+COMPUTE_NICENESS = 10
+WRITER_NICENESS = 15
 """How much lower the CPU priority of the compute workers and of the writer process is than the server's: when
 the cores are busy, the process answering reads runs first, then compute requests, then storing (its requests
 wait; a write waits at most 2 s for its turn, then 503). Set with ``bench_serve.py --storm-only`` on the shared
-2-core machine: without it, reads p95 was 2.1 s under the mixed storm; see benchmarks/README.md."""
+2-core machine: without it, reads p95 was 2.1 s under the mixed storm, 0.6-1.7 s at +5/+10 and 0.45-0.47 s at
++10/+15; see benchmarks/README.md."""
 
 
 def lower_priority(niceness: int) -> None:
