@@ -46,6 +46,28 @@ def client(corpus_db: str, tmp_path: Path) -> TestClient:
     )
 
 
+@pytest.fixture()
+def db(corpus_db: str, tmp_path: Path) -> str:
+    """A private copy of the example corpus, for tests that write."""
+    copy = tmp_path / "copy.sqlite"
+    shutil.copy(corpus_db, copy)
+    return str(copy)
+
+
+def local_client(db: str, **settings: object) -> TestClient:
+    """A client of an app on ``db`` that answers as a server would (errors as responses, host localhost)."""
+    return TestClient(create_app(Settings(db=db, **settings)), raise_server_exceptions=False,  # type: ignore[arg-type]
+                      base_url="http://localhost")  # fmt: skip
+
+
+def article_count(db: str) -> int:
+    store = open_store(db)
+    try:
+        return store.counts()["articles"]
+    finally:
+        store.close()
+
+
 @pytest.fixture(scope="session")
 def outlets_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     """Articles of two events by four outlets (tests/data/outlets)."""

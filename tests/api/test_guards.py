@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import concurrent.futures
 import json
-import shutil
 import signal
 import socket
 import subprocess
@@ -16,43 +15,19 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-from fastapi.testclient import TestClient
-
-from kabar.api.app import Settings, create_app
 from kabar.api.guards import allowed_hosts
 from kabar.store import open_store
-from tests.api.conftest import _serve
+from tests.api.conftest import _serve, article_count, local_client
 
 TEXT = (
     "Banjir melanda Jakarta Timur pada Selasa, ratusan warga mengungsi ke masjid terdekat, kata petugas BPBD."
 )
 
 
-@pytest.fixture()
-def db(corpus_db: str, tmp_path: Path) -> str:
-    copy = tmp_path / "copy.sqlite"
-    shutil.copy(corpus_db, copy)
-    return str(copy)
-
-
-def _client(db: str, **settings: object) -> TestClient:
-    return TestClient(create_app(Settings(db=db, **settings)), raise_server_exceptions=False,  # type: ignore[arg-type]
-                      base_url="http://localhost")  # fmt: skip
-
-
-def _articles(db: str) -> int:
-    store = open_store(db)
-    try:
-        return store.counts()["articles"]
-    finally:
-        store.close()
-
-
 def test_guards_cross_site_writes_are_refused_without_a_token(db: str) -> None:
-    client = _client(db)
+    client = local_client(db)
     body = {"articles": [{"text": TEXT}]}
-    before = _articles(db)
+    before = article_count(db)
     for headers in ({"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"},
                     {"Sec-Fetch-Site": "same-site"}, {"Origin": "null"}, {"Origin": "http://localhost.evil.example"}):  # fmt: skip
         answer = client.post("/api/articles", json=body, headers=headers)
@@ -60,7 +35,7 @@ def test_guards_cross_site_writes_are_refused_without_a_token(db: str) -> None:
     upload = client.post("/api/articles/upload", files=[("files", ("a.txt", TEXT.encode(), "text/plain"))],
                          headers={"Origin": "http://evil.example"})  # fmt: skip
     assert upload.status_code == 403
-    assert _articles(db) == before
+    assert article_count(db) == before
     same = client.post(
         "/api/articles", json=body, headers={"Origin": "http://localhost", "Sec-Fetch-Site": "same-origin"}
     )
@@ -71,7 +46,7 @@ def test_guards_cross_site_writes_are_refused_without_a_token(db: str) -> None:
 
 
 def test_guards_unknown_host_is_refused(db: str) -> None:
-    client = _client(db)
+    client = local_client(db)
     answer = client.get("/api/health", headers={"Host": "attacker.example"})
     assert answer.status_code == 400 and answer.json()["status"] == 400
     assert client.get("/api/health", headers={"Host": "127.0.0.1:8000"}).status_code == 200
@@ -82,21 +57,21 @@ def test_guards_unknown_host_is_refused(db: str) -> None:
 
 
 def test_guards_chunked_body_obeys_the_limit(db: str) -> None:
-    client = _client(db, max_body_bytes=200_000)
+    client = local_client(db, max_body_bytes=200_000)
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: sent chunked
         for _ in range(50):
             yield b"x" * 100_000
 
-    before = _articles(db)
+    before = article_count(db)
     for path, kind in (("/api/articles/upload", "multipart/form-data; boundary=zz"), ("/api/compare", "application/json")):  # fmt: skip
         answer = client.post(path, content=chunks(), headers={"Content-Type": kind})
         assert answer.status_code == 413 and "over 200,000 bytes" in answer.json()["error"]
-    assert _articles(db) == before
+    assert article_count(db) == before
 
 
 def test_guards_security_headers_and_offsets(db: str) -> None:
-    client = _client(db)
+    client = local_client(db)
     for path in ("/", "/api/health", "/api/events?offset=99999999999999999999"):
         answer = client.get(path)
         assert answer.headers["x-content-type-options"] == "nosniff", path
@@ -106,8 +81,8 @@ def test_guards_security_headers_and_offsets(db: str) -> None:
 
 
 def test_guards_failed_api_ingest_leaves_nothing(db: str) -> None:
-    client = _client(db)
-    before = _articles(db)
+    client = local_client(db)
+    before = article_count(db)
     bad = ('{"articles": [{"text": "' + TEXT + ' \\ud800"}]}').encode()
     answer = client.post("/api/articles", content=bad, headers={"Content-Type": "application/json"})
     assert answer.status_code == 422 and "unicode" in answer.json()["error"]
@@ -119,7 +94,7 @@ def test_guards_failed_api_ingest_leaves_nothing(db: str) -> None:
     assert "lone surrogate" in upload["failures"][0]["reason"]
     again = client.post("/api/articles", json={"articles": [{"id": "s1", "text": TEXT}]}).json()
     assert again["added"] == 1 and again["duplicates"] == 0  # not a duplicate of the refused text
-    assert _articles(db) == before + 1
+    assert article_count(db) == before + 1
 
 
 def test_guards_reading_an_event_writes_nothing(db: str) -> None:
@@ -127,7 +102,7 @@ def test_guards_reading_an_event_writes_nothing(db: str) -> None:
     event = store.events(1, 0, "articles")[0]
     store.set_event_conflicts(event.id, 99, ("made-up.v0",))
     store.close()
-    with _client(db, compute_workers=1) as client:
+    with local_client(db, compute_workers=1) as client:
         answer = client.get(f"/api/events/{event.id}").json()
         assert "stale" not in answer
         # A repeat joins the event: the old document is served, marked stale, while it is compared again.

@@ -4,40 +4,16 @@ time (503), and a write refused or stopped stores nothing."""
 from __future__ import annotations
 
 import os
-import shutil
 import time
 from pathlib import Path
 
-import pytest
-from fastapi.testclient import TestClient
-
-from kabar.api.app import Settings, create_app
 from kabar.api.write import MAX_ARTICLE_CHARS, MAX_ARTICLES, MAX_FILE_INPUTS
 from kabar.store import open_store
+from tests.api.conftest import article_count, local_client
 
 TEXT = (
     "Banjir merendam {k} rumah di Kecamatan Contoh pada Selasa, kata petugas BPBD setempat kepada wartawan."
 )
-
-
-@pytest.fixture()
-def db(corpus_db: str, tmp_path: Path) -> str:
-    copy = tmp_path / "copy.sqlite"
-    shutil.copy(corpus_db, copy)
-    return str(copy)
-
-
-def _client(db: str, **settings: object) -> TestClient:
-    return TestClient(create_app(Settings(db=db, **settings)), raise_server_exceptions=False,  # type: ignore[arg-type]
-                      base_url="http://localhost")  # fmt: skip
-
-
-def _articles(db: str) -> int:
-    store = open_store(db)
-    try:
-        return store.counts()["articles"]
-    finally:
-        store.close()
 
 
 def _body(count: int, start: int = 0) -> dict[str, object]:
@@ -45,19 +21,19 @@ def _body(count: int, start: int = 0) -> dict[str, object]:
 
 
 def test_write_articles_are_stored_by_another_process(db: str) -> None:
-    before = _articles(db)
-    with _client(db) as client:
+    before = article_count(db)
+    with local_client(db) as client:
         answer = client.post("/api/articles", json=_body(3))
         assert answer.status_code == 200 and answer.json()["added"] + answer.json()["duplicates"] == 3
         writer = client.app.state.kabar.writer  # type: ignore[attr-defined]
         assert writer._process is not None and writer._process.pid != os.getpid()
         assert client.get("/api/health").json()["counts"]["articles"] == before + 3  # read by the server
-    assert _articles(db) == before + 3
+    assert article_count(db) == before + 3
 
 
 def test_write_too_many_articles_or_characters_answer_413(db: str) -> None:
-    before = _articles(db)
-    with _client(db) as client:
+    before = article_count(db)
+    with local_client(db) as client:
         many = client.post("/api/articles", json=_body(MAX_ARTICLES + 1)).json()
         assert many["status"] == 413 and many["ok"] is False
         assert f"over the limit of {MAX_ARTICLES}" in many["error"] and "several requests" in many["error"]
@@ -73,30 +49,30 @@ def test_write_too_many_articles_or_characters_answer_413(db: str) -> None:
         assert (
             client.post("/api/articles", json=_body(MAX_ARTICLES)).status_code == 200
         )  # the cap itself passes
-    assert _articles(db) == before + MAX_ARTICLES
+    assert article_count(db) == before + MAX_ARTICLES
 
 
 def test_write_over_the_time_budget_answers_503_and_stores_nothing(db: str) -> None:
-    before = _articles(db)
-    with _client(db, ingest_seconds=0.001) as client:
+    before = article_count(db)
+    with local_client(db, ingest_seconds=0.001) as client:
         answer = client.post("/api/articles", json=_body(20))
         assert answer.status_code == 503 and "was not stored" in answer.json()["error"]
         assert answer.json() == {"ok": False, "error": answer.json()["error"], "status": 503}
-    assert _articles(db) == before
-    with _client(db) as client:  # a writer within budget stores the same articles
+    assert article_count(db) == before
+    with local_client(db) as client:  # a writer within budget stores the same articles
         assert client.post("/api/articles", json=_body(20)).status_code == 200
-    assert _articles(db) == before + 20
+    assert article_count(db) == before + 20
 
 
 def test_write_after_closing_is_refused_and_the_write_in_flight_is_kept(db: str) -> None:
-    before = _articles(db)
-    with _client(db) as client:
+    before = article_count(db)
+    with local_client(db) as client:
         assert client.post("/api/articles", json=_body(1)).status_code == 200
         state = client.app.state.kabar  # type: ignore[attr-defined]
         state.writer.close()
         refused = client.post("/api/articles", json=_body(1, start=1))
         assert refused.status_code == 503 and "shutting down" in refused.json()["error"]
-    assert _articles(db) == before + 1
+    assert article_count(db) == before + 1
 
 
 def test_write_conflict_counts_are_refreshed_after_the_answer(tmp_path: Path) -> None:
@@ -104,7 +80,7 @@ def test_write_conflict_counts_are_refreshed_after_the_answer(tmp_path: Path) ->
     db = str(tmp_path / "fresh.sqlite")
     examples = sorted((Path(__file__).resolve().parents[2] / "examples").glob("*.txt"))
     body = {"articles": [{"id": p.stem, "text": p.read_text(encoding="utf-8")} for p in examples]}
-    with _client(db, compute_workers=1) as client:
+    with local_client(db, compute_workers=1) as client:
         assert client.post("/api/articles", json=body).json()["added"] == 2
         store = open_store(db)
         try:

@@ -188,16 +188,20 @@ def combine(
                 origin=f"{mention.origin}+{same.origin}",
             )
         out.append(mention)
-    added = (
-        _STRUCTURAL_ORIGINS if prefer_rules_inside else (_ADDED_RULE_ORIGINS if add_names else frozenset())
-    )
-    taken = _SpanIndex(out)
-    for rule in rules:
-        if rule.origin in added and not taken.overlapping(rule.start, rule.end):
-            out.append(rule)
+    names = _ADDED_RULE_ORIGINS if add_names else frozenset()
+    added = _STRUCTURAL_ORIGINS if prefer_rules_inside else names
+    return _with_missing(out, [r for r in rules if r.origin in added])
+
+
+def _with_missing(found: list[Mention], candidates: Sequence[Mention]) -> list[Mention]:
+    """``found`` with each candidate that overlaps nothing found or added before it, in text order."""
+    taken = _SpanIndex(found)
+    for rule in candidates:
+        if not taken.overlapping(rule.start, rule.end):
+            found.append(rule)
             taken.add(rule)
-    out.sort(key=lambda m: m.start)
-    return out
+    found.sort(key=lambda m: m.start)
+    return found
 
 
 class _SpanIndex:
