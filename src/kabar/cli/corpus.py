@@ -247,6 +247,10 @@ def serve(
     compute_seconds: Annotated[
         float, typer.Option(min=1, help="Seconds one compare or relate request may compute (503 beyond).")
     ] = 60.0,
+    ingest_seconds: Annotated[
+        float,
+        typer.Option(min=1, help="Seconds the writer may take to store one batch of articles (503 beyond)."),
+    ] = 30.0,
 ) -> None:
     """Start the HTTP API (OpenAPI at /docs) and the web page for analysts.
 
@@ -264,7 +268,7 @@ def serve(
         raise typer.Exit(EXIT_USAGE)
     settings = Settings(db=resolve_url(db), token=token, allow_private_urls=allow_private_urls,
                         allowed_hosts=allowed_hosts(host, allowed_host or ()), compute_workers=compute_workers,
-                        compute_seconds=compute_seconds)  # fmt: skip
+                        compute_seconds=compute_seconds, ingest_seconds=ingest_seconds)  # fmt: skip
     err(f"serving {redact(settings.db)} on http://{host}:{port}/ (API docs at /docs)")
     uvicorn.run(create_app(settings, warm=True), host=host, port=port, log_level="warning",
                 timeout_graceful_shutdown=SHUTDOWN_SECONDS)  # fmt: skip
