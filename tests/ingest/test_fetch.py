@@ -4,10 +4,14 @@ the address actually connected to (DNS rebinding), and redirects."""
 from __future__ import annotations
 
 import http.server
+import shutil
 import socket
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -151,3 +155,26 @@ def test_url_guard_refuses_shared_address_space(monkeypatch: pytest.MonkeyPatch)
                                                                    ("100.64.1.1", 80))])  # fmt: skip
     with pytest.raises(FetchError, match=r"100\.64\.1\.1"):
         url_guard(allow_private=False)("http://cgnat.example/")
+
+
+def test_fetch_https_goes_through_the_checked_address_and_verifies_the_certificate(tmp_path: Path) -> None:
+    """A TLS server on loopback with a self-signed certificate: the pinned HTTPS connection reaches it (the
+    handshake happens) and refuses its certificate, which no authority signed."""
+    if not shutil.which("openssl"):
+        pytest.skip("openssl is not installed")
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out",
+                    str(cert), "-days", "1", "-subj", "/CN=localhost"], check=True, capture_output=True)  # fmt: skip
+    handler = type("Handler", (_Site,), {"hits": []})
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    server.socket = context.wrap_socket(server.socket, server_side=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with pytest.raises(FetchError, match=r"CERTIFICATE_VERIFY_FAILED|certificate verify failed"):
+            fetch(f"https://localhost:{server.server_address[1]}/page", FetchPolicy(retries=1))
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -176,6 +176,8 @@ class _Attempt:
 
 
 class _PinnedHTTP(http.client.HTTPConnection):
+    """A connection to the address the attempt checked, never to a second resolution of the host name."""
+
     def __init__(self, *args: Any, attempt: _Attempt, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._attempt = attempt
@@ -186,15 +188,9 @@ class _PinnedHTTP(http.client.HTTPConnection):
             self._tunnel()  # type: ignore[attr-defined]
 
 
-class _PinnedHTTPS(http.client.HTTPSConnection):
-    def __init__(self, *args: Any, attempt: _Attempt, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._attempt = attempt
-
+class _PinnedHTTPS(_PinnedHTTP, http.client.HTTPSConnection):
     def connect(self) -> None:
-        self.sock = self._attempt.connect(self.host, self.port, self.timeout)
-        if self._tunnel_host:  # type: ignore[attr-defined]
-            self._tunnel()  # type: ignore[attr-defined]
+        super().connect()
         server = self._tunnel_host or self.host  # type: ignore[attr-defined]
         self.sock = self._context.wrap_socket(self.sock, server_hostname=server)  # type: ignore[attr-defined]
 
