@@ -12,23 +12,15 @@ from __future__ import annotations
 
 import re
 
+from kabar.lang import cue_pattern
 from kabar.records import AnnotatedArticle, DateRef, Mention, Sentence
 
-_REPORTING = (
-    r"mencatat|melaporkan|menyebut|menyebutkan|mengatakan|menyatakan|merilis|mengumumkan|menyampaikan|"
-    r"memperkirakan|menginformasikan|mengonfirmasi|membenarkan|memastikan|reported|recorded|said|says|"
-    r"announced|estimated|confirmed|told"
-)
-_BEFORE_SOURCE = re.compile(
-    r"(?:menurut|kata|ujar|ucap|tutur|jelas|ungkap|berdasarkan data|berdasarkan|data|laporan|according to|"
-    r"citing|mengutip|dikutip dari)\s+$",
-    re.I,
-)
+_BEFORE_SOURCE = re.compile(rf"(?:{cue_pattern('source')})\s+$", re.I)
 _AFTER_SOURCE = re.compile(
-    rf"^\s*(?:\([^)]{{1,20}}\)\s*)?(?:(?:juga|telah|sudah|kembali)\s+)?(?:{_REPORTING})\b", re.I
+    rf"^\s*(?:\([^)]{{1,20}}\)\s*)?(?:(?:juga|telah|sudah|kembali)\s+)?(?:{cue_pattern('reporting')})\b", re.I
 )
 _TRAILING_SAID = re.compile(
-    r",\s+(?P<who>(?:the\s+|a\s+)?[\w'’ -]{3,50}?)\s+(?:said|says|reported|told)\b", re.I
+    rf",\s+(?P<who>(?:the\s+|a\s+)?[\w'’ -]{{3,50}}?)\s+(?:{cue_pattern('said')})\b", re.I
 )
 _AS_OF = re.compile(r"\b(?:hingga|sampai|per|as of|until)\b[^,.;]{0,25}$", re.I)
 CORRECTION = re.compile(

@@ -17,96 +17,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from kabar.lang import attribution_cues, cue_pattern
 from kabar.records import Mention, Quote, Sentence
 
 NAME = "quotes.v1"
 
-PRE_CUES = [
-    "mengatakan",
-    "menyatakan",
-    "berkata",
-    "menjawab",
-    "menambahkan",
-    "menegaskan",
-    "mengungkapkan",
-    "menjelaskan",
-    "menyebutkan",
-    "menyebut",
-    "menuturkan",
-    "mengklaim",
-    "membantah",
-    "menyangkal",
-    "mengakui",
-    "memperingatkan",
-    "mengisyaratkan",
-    "menuduh",
-    "menilai",
-    "memprediksi",
-    "memperkirakan",
-    "mengumumkan",
-    "melaporkan",
-    "bertanya",
-    "menanyakan",
-    "mendesak",
-    "menekankan",
-    "menyampaikan",
-    "mengingatkan",
-    "menduga",
-    "mengutarakan",
-    "berujar",
-    "mengaku",
-    "said",
-    "says",
-    "told",
-    "stated",
-    "denied",
-    "admitted",
-    "warned",
-    "claimed",
-    "added",
-    "announced",
-    "insisted",
-    "argued",
-    "noted",
-    "asked",
-]
-POST_CUES = [
-    "kata",
-    "ujar",
-    "ucap",
-    "tutur",
-    "ungkap",
-    "jelas",
-    "tegas",
-    "imbuh",
-    "tambah",
-    "sambung",
-    "lanjut",
-    "terang",
-    "sebut",
-    "papar",
-    "katanya",
-    "ujarnya",
-    "ucapnya",
-    "tuturnya",
-    "ungkapnya",
-    "jelasnya",
-    "tegasnya",
-    "imbuhnya",
-    "tambahnya",
-    "sambungnya",
-    "lanjutnya",
-    "terangnya",
-    "sebutnya",
-    "paparnya",
-    "dilaporkan",
-    "menurut",
-    "said",
-    "says",
-    "told",
-    "added",
-    "according",
-]
+PRE_CUES = attribution_cues()["pre"]
+"""Reporting verbs between a speaker and what is said (``data/attribution-cues.tsv``)."""
+POST_CUES = attribution_cues()["post"]
+"""Cues after a quote, before its speaker."""
 DENIAL_CUES = frozenset({"membantah", "menyangkal", "denied", "menolak"})
 PRONOUNS = frozenset({"ia", "dia", "beliau", "mereka", "he", "she", "they", "-nya"})
 _NEGATION = re.compile(
@@ -152,17 +71,17 @@ _VERBISH = re.compile(r"^(di|me|mem|men|meng|meny|ber|ter)[a-z]{3,}$")
 _LEADING = re.compile(
     r"^(baik|namun|tetapi|sementara itu|sementara|adapun|sedangkan|dan|but|and|meanwhile)\s+", re.I
 )
-_PRE = re.compile(r"\b(" + "|".join(PRE_CUES) + r")\b", re.I)
+_PRE = re.compile(r"\b(" + cue_pattern("pre") + r")\b", re.I)
 _POST_AFTER_QUOTE = re.compile(
-    r"^\s*,?\s*(?P<cue>" + "|".join(POST_CUES) + r")\b(?:\s+to)?(?P<rest>[^“”\"]*)", re.I
+    r"^\s*,?\s*(?P<cue>" + cue_pattern("post") + r")\b(?:\s+to)?(?P<rest>[^“”\"]*)", re.I
 )
 _TRAILING_ATTRIBUTION = re.compile(
-    r",\s*(?P<cue>kata|ujar|ucap|tutur|ungkap|katanya|ujarnya|dilaporkan|menurut|said|according to)\s+"
+    r",\s*(?P<cue>" + cue_pattern("trailing") + r")\s+"
     r"(?P<speaker>[^,.;“”\"]{2,80}?)\s*\.?\s*$",
     re.I,
 )
 _LEADING_ATTRIBUTION = re.compile(
-    r"^(?P<cue>menurut|according to)\s+(?P<speaker>[^,]{2,80}),\s*(?P<content>.+)$", re.I
+    r"^(?P<cue>" + cue_pattern("leading") + r")\s+(?P<speaker>[^,]{2,80}),\s*(?P<content>.+)$", re.I
 )
 _SPEAKER_END = re.compile(
     r"\s+(?:kepada|di|dalam|pada|saat|ketika|usai|seusai|setelah|sebelum|dari|yang|seperti|to|in|at|on|after|"

@@ -4,6 +4,8 @@ lists (data files under ``kabar/data``), and Indonesian morphology. Every stage 
 from kabar.lang.morph import completes_title, is_common_word, root_of, root_words
 from kabar.lang.resources import (
     GazetteerEntry,
+    attribution_cues,
+    cue_pattern,
     data_lines,
     gazetteer,
     gazetteer_max_len,
@@ -21,7 +23,9 @@ __all__ = [
     "WORD",
     "GazetteerEntry",
     "Token",
+    "attribution_cues",
     "completes_title",
+    "cue_pattern",
     "data_lines",
     "fold",
     "gazetteer",

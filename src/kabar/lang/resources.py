@@ -5,6 +5,7 @@ head and cue word lists. All of it lives in ``kabar/data`` as text files; this m
 from __future__ import annotations
 
 import gettext
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -110,3 +111,21 @@ def _country_names() -> Iterator[list[str]]:
 @cache
 def gazetteer_max_len() -> int:
     return max(len(k) for k in gazetteer())
+
+
+@cache
+def attribution_cues() -> dict[str, tuple[str, ...]]:
+    """Attribution cue words by role (``data/attribution-cues.tsv``: pre, post, trailing, leading, reporting,
+    source, said), each list in the file's order. One list serves quotes and the attribution of figures."""
+    roles: dict[str, list[str]] = {}
+    for row in data_lines("attribution-cues.tsv"):
+        for role in row[1].strip().split(","):
+            roles.setdefault(role, []).append(row[0].strip())
+    return {role: tuple(words) for role, words in roles.items()}
+
+
+def cue_pattern(role: str) -> str:
+    """A regex alternation of a role's cue words, longest first (so "according to" wins over "according"),
+    a space in a phrase matching any run of spaces."""
+    words = sorted(attribution_cues()[role], key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
