@@ -1,7 +1,11 @@
 """``kabar relate`` on IndoNLI val (../shared/data/nli/indonli/val.jsonl): confusion matrix, accuracy, conflict
 precision/recall/F1, overall and on numeric and temporal pairs, against a pinned baseline.
 
-    .venv/bin/python -m eval.eval_relate [--limit N] [--check] [--write-baseline [--lower-baseline REASON]]
+    .venv/bin/python -m eval.eval_relate [--tier auto|accurate|fast] [--limit N] [--check]
+        [--write-baseline [--lower-baseline REASON]]
+
+Each tier has its baseline: eval/baselines/relate.json (the default tier, accurate where installed) and
+eval/baselines/relate-fast.json.
 
 Labels: e -> agree, n -> neutral, c -> conflict. A pair is numeric when premise or hypothesis has a digit or an
 Indonesian number word, temporal when either names a month, a weekday or a year.
@@ -17,11 +21,15 @@ from collections import Counter
 from pathlib import Path
 
 from eval import gate
-from kabar.compare.relate import relate_pairs
+from kabar.compare.relate import Tier, relate_pairs
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = ROOT.parent / "shared" / "data"
-BASELINE = Path(__file__).resolve().parent / "baselines" / "relate.json"
+BASELINES = {
+    "auto": Path(__file__).resolve().parent / "baselines" / "relate.json",
+    "fast": Path(__file__).resolve().parent / "baselines" / "relate-fast.json",
+}
+BASELINES["accurate"] = BASELINE = BASELINES["auto"]
 TOLERANCE = 0.5
 LABELS = {"e": "agree", "n": "neutral", "c": "conflict"}
 CLASSES = ("agree", "neutral", "conflict")
@@ -53,11 +61,12 @@ def metrics(gold: list[str], pred: list[str]) -> dict[str, object]:
     }
 
 
-def evaluate(data: Path, limit: int | None = None) -> dict[str, dict[str, object]]:
+def evaluate(data: Path, limit: int | None = None, tier: Tier = "auto") -> dict[str, dict[str, object]]:
     with (data / "nli" / "indonli" / "val.jsonl").open(encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle][:limit]
     start = time.perf_counter()
-    results = list(relate_pairs((str(r["pair_id"]), r["premise"], r["hypothesis"]) for r in rows))
+    triples = ((str(r["pair_id"]), r["premise"], r["hypothesis"]) for r in rows)
+    results = list(relate_pairs(triples, tier=tier))
     seconds = time.perf_counter() - start
     gold = [LABELS[r["label"]] for r in rows]
     pred = [r.relation for r in results]
@@ -79,9 +88,10 @@ def main() -> None:
     )
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--limit", type=int)
+    parser.add_argument("--tier", choices=("auto", "accurate", "fast"), default="auto")
     gate.add_arguments(parser)
     args = parser.parse_args()
-    results = evaluate(args.data, args.limit)
+    results = evaluate(args.data, args.limit, args.tier)
     for name, r in results.items():
         print(f"{name:>9}: {r['pairs']} pairs, accuracy {r['accuracy']}, conflict P {r['conflict_precision']} "
               f"R {r['conflict_recall']} F1 {r['conflict_f1']}")  # fmt: skip
@@ -95,7 +105,7 @@ def main() -> None:
     )
     keys = ("accuracy", "conflict_f1")
     measured = {name: {k: float(r[k]) for k in keys} for name, r in results.items()}
-    gate.apply(args, BASELINE, measured, TOLERANCE)
+    gate.apply(args, BASELINES[args.tier], measured, TOLERANCE)
 
 
 if __name__ == "__main__":

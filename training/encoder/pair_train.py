@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import time
 from pathlib import Path
 
 import numpy as np
@@ -22,14 +21,13 @@ import torch
 from torch import nn
 
 from kabar.e5.embeddings import embed
-from kabar.e5.tokenizer import piece_tokenizer
+from kabar.e5.pair import CLASSES, padded, pair_ids
+from training.encoder.loop import Plan, linear_schedule, train
 from training.encoder.model import Encoder, load_encoder
 from training.ner_data import ROOT
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "nli"
-CLASSES = ("agree", "neutral", "conflict")
 LABELS = {"e": 0, "entailment": 0, "n": 1, "neutral": 1, "c": 2, "contradiction": 2}
-MAX_TOKENS = 192  # pieces per pair incl. the four special pieces
 
 
 class PairClassifier(nn.Module):
@@ -43,14 +41,6 @@ class PairClassifier(nn.Module):
         h = self.encoder(x, mask)
         m = mask.to(h.dtype)[..., None]
         return self.head(self.dropout((h * m).sum(1) / m.sum(1)))
-
-
-def pair_ids(premise: str, hypothesis: str) -> list[int]:
-    tok = piece_tokenizer()
-    p, h = tok.encode(premise)[1:-1], tok.encode(hypothesis)[1:-1]
-    h = h[: MAX_TOKENS // 2]
-    p = p[: MAX_TOKENS - 4 - len(h)]
-    return [tok.bos, *p, tok.eos, tok.eos, *h, tok.eos]
 
 
 def read_pairs(path: Path) -> list[tuple[list[int], int]]:
@@ -68,26 +58,18 @@ def read_pairs(path: Path) -> list[tuple[list[int], int]]:
 
 
 def inputs(batch: list[tuple[list[int], int]]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    length = max(len(ids) for ids, _ in batch)
-    ids = np.full((len(batch), length), piece_tokenizer().pad, dtype=np.int64)
-    mask = np.zeros((len(batch), length), dtype=np.int64)
-    for i, (row, _) in enumerate(batch):
-        ids[i, : len(row)] = row
-        mask[i, : len(row)] = 1
+    ids, mask = padded([row for row, _ in batch])
     labels = torch.tensor([y for _, y in batch])
     return torch.from_numpy(embed(ids)), torch.from_numpy(mask), labels
 
 
 def evaluate(model: PairClassifier, pairs: list[tuple[list[int], int]], size: int = 32) -> dict[str, float]:
-    model.eval()
     order = sorted(pairs, key=lambda p: len(p[0]))
     gold, pred = [], []
-    with torch.no_grad():
-        for start in range(0, len(order), size):
-            x, mask, y = inputs(order[start : start + size])
-            pred.extend(model(x, mask).argmax(-1).tolist())
-            gold.extend(y.tolist())
-    model.train()
+    for start in range(0, len(order), size):
+        x, mask, y = inputs(order[start : start + size])
+        pred.extend(model(x, mask).argmax(-1).tolist())
+        gold.extend(y.tolist())
     g, p = np.array(gold), np.array(pred)
     tp = int(((p == 2) & (g == 2)).sum())
     return {"accuracy": round(100 * float((g == p).mean()), 2),
@@ -113,63 +95,34 @@ def main() -> None:
     torch.set_num_threads(1)
     torch.manual_seed(args.seed)
     args.out.mkdir(parents=True, exist_ok=True)
-    train = read_pairs(args.data / "indonli" / "train.jsonl") + read_pairs(
+    pairs = read_pairs(args.data / "indonli" / "train.jsonl") + read_pairs(
         args.data / "mnli-id-small" / "train.jsonl"
     )
     rng = random.Random(args.seed)
-    rng.shuffle(train)
-    train = train[: args.limit]
+    rng.shuffle(pairs)
+    pairs = pairs[: args.limit]
     val = read_pairs(args.data / "indonli" / "val.jsonl")[: args.limit]
     model = PairClassifier(load_encoder())
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.01)
-    plan = [[train[i : i + args.batch] for i in range(0, len(train), args.batch)] for _ in range(args.epochs)]
-    for epoch_batches in plan:
-        rng.shuffle(epoch_batches)
-    total = sum(len(p) for p in plan)
-    warm = max(1, total // 20)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min((s + 1) / warm, max(0.0, (total - s) / max(1, total - warm)))
+    epochs = [
+        [pairs[i : i + args.batch] for i in range(0, len(pairs), args.batch)] for _ in range(args.epochs)
+    ]
+    for batches in epochs:
+        rng.shuffle(batches)
+    total = sum(len(b) for b in epochs)
+    print(f"{len(pairs)} pairs, {total} steps", flush=True)
+
+    def loss_of(batch: list[tuple[list[int], int]]) -> torch.Tensor:
+        x, mask, y = inputs(batch)
+        return nn.functional.cross_entropy(model(x, mask), y)
+
+    train(
+        model,
+        (opt, linear_schedule(opt, total, total // 20)),
+        Plan(epochs, args.out, "pair", args.checkpoint),
+        loss_of,
+        lambda: evaluate(model, val),
     )
-    ckpt, step, scores = args.out / "checkpoint.pt", 0, {}
-    if ckpt.exists():
-        state = torch.load(ckpt, weights_only=False)
-        model.load_state_dict(state["model"])
-        opt.load_state_dict(state["opt"])
-        sched.load_state_dict(state["sched"])
-        step, scores = state["step"], state["scores"]
-    print(f"{len(train)} pairs, {total} steps, from step {step}", flush=True)
-    run(model, (opt, sched), plan, step, scores, val, args)
-
-
-def run(model, optimisation, plan, step, scores, val, args) -> None:  # type: ignore[no-untyped-def]
-    opt, sched = optimisation
-    ckpt = args.out / "checkpoint.pt"
-    start, losses, done = time.perf_counter(), [], 0
-    for epoch, epoch_batches in enumerate(plan):
-        for i, batch in enumerate(epoch_batches):
-            if epoch * len(plan[0]) + i < step:
-                continue
-            x, mask, y = inputs(batch)
-            loss = nn.functional.cross_entropy(model(x, mask), y)
-            opt.zero_grad()
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            step, done = step + 1, done + len(batch)
-            losses.append(loss.item())
-            if step % 20 == 0:
-                rate = done / (time.perf_counter() - start)
-                print(f"step {step} loss {np.mean(losses[-20:]):.4f} {rate:.1f} pairs/s", flush=True)
-            if step % args.checkpoint == 0:
-                state = {"model": model.state_dict(), "opt": opt.state_dict(), "sched": sched.state_dict(),
-                         "step": step, "scores": scores}  # fmt: skip
-                torch.save(state, ckpt.with_suffix(".tmp"))
-                ckpt.with_suffix(".tmp").replace(ckpt)
-        scores[f"epoch{epoch + 1}"] = evaluate(model, val)
-        print(json.dumps(scores[f"epoch{epoch + 1}"]), flush=True)
-        torch.save(model.state_dict(), args.out / f"pair-epoch{epoch + 1}.pt")
-        (args.out / "val_scores.json").write_text(json.dumps(scores, indent=1))
 
 
 if __name__ == "__main__":

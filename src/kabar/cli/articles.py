@@ -20,6 +20,7 @@ from kabar.cli.shell import (
     NerChoice,
     OutputOption,
     QuietOption,
+    RelateTier,
     ReportFormat,
     app,
     count_inputs,
@@ -112,15 +113,19 @@ def compare(
 def relate(
     file: Annotated[Path, typer.Argument(help='JSONL lines {"id", "premise", "hypothesis"}; "-" for stdin.')],
     output: OutputOption = None,
+    tier: Annotated[
+        RelateTier,
+        typer.Option(help="accurate: the e5 cross-encoder; fast: the logistic model; auto: accurate if installed."),
+    ] = RelateTier.auto,
 ) -> None:
-    """Relate statements: writes {"id", "relation": agree|conflict|neutral, "kind", "score"} per input line.
+    """Relate statements: writes {"id", "relation": agree|conflict|neutral, "kind", "score", "model"} per line.
 
     Example: echo '{"id": 1, "premise": "Harga naik 5 persen.", "hypothesis": "Harga naik 15 persen."}' | kabar relate -
     """
     from kabar.workflows import relate_lines, relation_dict
 
     lines = sys.stdin.read().splitlines() if str(file) == "-" else _read_lines(file)
-    result = relate_lines(lines)
+    result = relate_lines(lines, tier.value)
     for failure in result.skipped:
         report_failure(failure)
     write_output(

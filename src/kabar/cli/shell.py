@@ -205,6 +205,14 @@ class ReportFormat(StrEnum):
     html = "html"
 
 
+class RelateTier(StrEnum):
+    """The relation tier of ``kabar relate``: accurate (the cross-encoder), fast (the logistic model)."""
+
+    auto = "auto"
+    accurate = "accurate"
+    fast = "fast"
+
+
 class NerChoice(StrEnum):
     """The entity tier (``Config.ner``); crf is the older name of fast."""
 

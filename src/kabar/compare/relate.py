@@ -1,24 +1,35 @@
 """Relate two statements: agree, conflict or neutral, with the conflict's kind where the checks can name it.
 
-The relation comes from the calibrated relation model (multinomial logistic regression on USE cosine, word
-coverage, negation, number, entity, antonym and denial/admission features, fitted on IndoNLI train by
-training/calibrate_compare.py); the kind comes from the same conflict checks ``compare`` uses.
+Two tiers. *accurate* (the default where the model is installed): the fine-tuned e5-small cross-encoder
+(:mod:`kabar.e5.pair`) reads both statements together. *fast*: the calibrated relation model, a multinomial
+logistic regression on USE cosine, word coverage, negation, number, entity, antonym and denial/admission
+features, fitted on IndoNLI train by training/calibrate_compare.py. In both, the kind of a conflict comes from
+the conflict checks ``compare`` uses (number, date, negation, ...).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 from kabar.compare.align import statements
 from kabar.compare.conflicts import find_conflicts
 from kabar.compare.features import profile, relate_features
 from kabar.compare.model import load_models
+from kabar.e5 import pair
 from kabar.embed import Embedder, default_embedder
+from kabar.errors import ModelError
 from kabar.pipeline import annotate
-from kabar.records import Article
+from kabar.records import Annotation, Article, Conflict
 
 NAME = "relate.v1"
+Tier = Literal["auto", "accurate", "fast"]
+TIERS: tuple[str, ...] = ("auto", "accurate", "fast")
+# Kinds of conflict the checks find from explicit values: one of them makes the fast tier say conflict whatever
+# its lexical evidence (the logistic model weighs words, not values).
+EXPLICIT_KINDS = frozenset({"number", "date", "negation"})
+CHUNK = 64  # pairs the accurate tier scores at once (results stream out chunk by chunk)
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,39 +39,78 @@ class Relation:
     kind: str | None
     score: float
     """The model's probability of the relation given."""
+    model: str = NAME
+    """The versioned name of the tier that related the pair."""
 
 
 def relate_pairs(
-    pairs: Iterable[tuple[str, str, str]], embedder: Embedder | None = None
+    pairs: Iterable[tuple[str, str, str]], embedder: Embedder | None = None, tier: Tier = "auto"
 ) -> Iterator[Relation]:
-    """Relate (id, premise, hypothesis) triples."""
+    """Relate (id, premise, hypothesis) triples.
+
+    Raises:
+        ModelError: ``tier="accurate"`` and the relation model is not installed.
+    """
+    if tier == "accurate" and not pair.model_available():
+        raise ModelError(f"the relation model is not installed ({pair.default_model_path()})")
+    if tier == "fast" or not pair.model_available():
+        yield from _fast(pairs, embedder or default_embedder())
+        return
+    chunk: list[tuple[str, str, str]] = []
+    for item in pairs:
+        chunk.append(item)
+        if len(chunk) == CHUNK:
+            yield from _accurate(chunk)
+            chunk = []
+    if chunk:
+        yield from _accurate(chunk)
+
+
+def _accurate(pairs: Sequence[tuple[str, str, str]]) -> Iterator[Relation]:
+    prob = pair.pair_probabilities([(p, h) for _, p, h in pairs])
+    conflict = pair.CLASSES.index("conflict")
+    for (pair_id, premise, hypothesis), row in zip(pairs, prob, strict=True):
+        best = int(row.argmax())
+        kind = None
+        if best == conflict:
+            found = _checks(annotate(_articles(premise, hypothesis)))
+            kind = found[0].kind if found else None
+        yield Relation(pair_id, pair.CLASSES[best], kind, round(float(row[best]), 4), pair.NAME)
+
+
+def _fast(pairs: Iterable[tuple[str, str, str]], encoder: Embedder) -> Iterator[Relation]:
     models = load_models()
-    encoder = embedder or default_embedder()
     for pair_id, premise, hypothesis in pairs:
-        result = annotate([Article(id="premise", text=premise), Article(id="hypothesis", text=hypothesis)])
+        result = annotate(_articles(premise, hypothesis))
         if len(result.articles) < 2:
             yield Relation(pair_id, "neutral", None, 0.0)
             continue
         p_doc, h_doc = result.articles
         p_vec, h_vec = encoder.encode([premise, hypothesis])
-        cos = float(p_vec @ h_vec)
         p_ents = frozenset(m.entity for m in p_doc.mentions if m.entity)
         h_ents = frozenset(m.entity for m in h_doc.mentions if m.entity)
-        features = relate_features(cos, profile(premise, p_ents), profile(hypothesis, h_ents))
+        features = relate_features(float(p_vec @ h_vec), profile(premise, p_ents), profile(hypothesis, h_ents))
         prob = models.relate.probabilities([features])[0]
         best = int(prob.argmax())
         relation = models.relate_classes[best]
-        kind = None
-        items = statements(result.articles, [])
-        first = [s for s in items if s.article == "premise"]
-        second = [s for s in items if s.article == "hypothesis"]
-        found = [c for a in first for b in second for c in find_conflicts(a, b, same_fact=True)]
-        if found:
-            kind = found[0].kind
-            if relation != "conflict" and kind in {"number", "date", "negation"}:
-                # An explicit incompatible value outweighs the model's lexical evidence.
-                relation = "conflict"
-                best = models.relate_classes.index("conflict")
+        found = _checks(result)
+        kind = found[0].kind if found else None
+        if found and relation != "conflict" and kind in EXPLICIT_KINDS:
+            # An explicit incompatible value outweighs the model's lexical evidence.
+            relation = "conflict"
+            best = models.relate_classes.index("conflict")
         yield Relation(
             pair_id, relation, kind if relation == "conflict" else None, round(float(prob[best]), 4)
         )
+
+
+def _articles(premise: str, hypothesis: str) -> list[Article]:
+    return [Article(id="premise", text=premise), Article(id="hypothesis", text=hypothesis)]
+
+
+def _checks(result: Annotation) -> list[Conflict]:
+    """The conflicts compare's checks find between the premise's and the hypothesis's statements."""
+    items = statements(result.articles, [])
+    first = [s for s in items if s.article == "premise"]
+    second = [s for s in items if s.article == "hypothesis"]
+    return [c for a in first for b in second for c in find_conflicts(a, b, same_fact=True)]
