@@ -3,7 +3,8 @@ input, call one of these and render what it returns; none of them annotates, com
 
 - :func:`annotate_paths`: read files and directories, annotate and link their articles.
 - :func:`compare_items` / :func:`compare_paths`: compare articles about one event.
-- :func:`compare_event`: compare a stored event (what ``kabar event`` and ``GET /api/events/{id}`` show).
+- :func:`compare_event` / :func:`compare_stored`: compare a stored event (what ``kabar event`` and
+  ``GET /api/events/{id}`` show); :func:`event_conflicts`: its conflict count, nothing written.
 - :func:`ingest_sources` / :func:`ingest_items`: add articles (files, feeds, OPML lists, URLs) to a corpus.
 - :func:`relate_lines` / :func:`relate_pairs`: relate statement pairs.
 - :func:`tag_sentences` / :func:`iob_lines`: entity tags of tokens (IOB2).
@@ -225,16 +226,36 @@ def compare_event(store: Store, event_id: str) -> EventComparison:
     Raises:
         NotFound: the store has no such event.
     """
-    from kabar.compare.run import compare
-    from kabar.pipeline import annotate
-
     event = load_event(store, event_id)
-    # The fast entity tier: stored events are compared as articles arrive (refresh_conflicts), in bulk.
-    comparison = compare(annotate(event.articles))
+    comparison = compare_stored(event.articles)
     row = record_comparison(
         store, event.row, conflict_count(comparison), result_versions(comparison.annotation)
     )
     return EventComparison(row, comparison, event.repeats, event.top_entities)
+
+
+def compare_stored(articles: Sequence[Article]) -> Comparison:
+    """Compare a stored event's distinct articles (``StoredEvent.articles``), writing nothing: what
+    :func:`compare_event` records, and what the API compares away from the process that answers reads."""
+    from kabar.compare.run import compare
+    from kabar.pipeline import annotate
+
+    # The fast entity tier: stored events are compared as articles arrive (refresh_conflicts), in bulk.
+    return compare(annotate(list(articles)))
+
+
+def event_conflicts(store: Store, event_id: str) -> tuple[int, list[str]]:
+    """A stored event's conflict count and the versions of the stages that found it, writing nothing; an event
+    with one distinct article has none, and nothing is compared.
+
+    Raises:
+        NotFound: the store has no such event.
+    """
+    articles = load_event(store, event_id).articles
+    if len(articles) < 2:
+        return 0, result_versions()
+    comparison = compare_stored(articles)
+    return conflict_count(comparison), result_versions(comparison.annotation)
 
 
 def record_comparison(store: Store, row: EventRow, conflicts: int, versions: Sequence[str]) -> EventRow:

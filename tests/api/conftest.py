@@ -26,6 +26,15 @@ HOSTILE_TEXT = (
 )
 
 
+SLOW_MACHINE = {"compute_base": 10.0, "compute_rate": 1.0}
+"""Compute deadlines far longer than the served ones (10 s, and 1 s per 1,000 characters): the machine running the
+tests may be busy, and no test may depend on its speed; the tests of the budgets set their own."""
+
+
+def settings(db: str, **options: object) -> Settings:
+    return Settings(db=db, **{**SLOW_MACHINE, **options})  # type: ignore[arg-type]
+
+
 @pytest.fixture(scope="session")
 def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     db = str(tmp_path_factory.mktemp("api") / "k.sqlite")
@@ -42,7 +51,7 @@ def corpus_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture()
 def client(corpus_db: str, tmp_path: Path) -> TestClient:
     return TestClient(
-        create_app(Settings(db=corpus_db)), raise_server_exceptions=False, base_url="http://localhost"
+        create_app(settings(corpus_db)), raise_server_exceptions=False, base_url="http://localhost"
     )
 
 
@@ -54,9 +63,9 @@ def db(corpus_db: str, tmp_path: Path) -> str:
     return str(copy)
 
 
-def local_client(db: str, **settings: object) -> TestClient:
+def local_client(db: str, **options: object) -> TestClient:
     """A client of an app on ``db`` that answers as a server would (errors as responses, host localhost)."""
-    return TestClient(create_app(Settings(db=db, **settings)), raise_server_exceptions=False,  # type: ignore[arg-type]
+    return TestClient(create_app(settings(db, **options)), raise_server_exceptions=False,
                       base_url="http://localhost")  # fmt: skip
 
 
@@ -81,7 +90,7 @@ def outlets_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture()
 def outlets_client(outlets_db: str) -> TestClient:
     return TestClient(
-        create_app(Settings(db=outlets_db)), raise_server_exceptions=False, base_url="http://localhost"
+        create_app(settings(outlets_db)), raise_server_exceptions=False, base_url="http://localhost"
     )
 
 
@@ -90,15 +99,13 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"
 """Screenshots the browser tests keep, to look at how the pages read."""
 
 
-def _serve(db: str, **settings: Any) -> Iterator[str]:
+def _serve(db: str, **options: Any) -> Iterator[str]:
     import uvicorn
-
-    from kabar.api.app import Settings, create_app
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    app = create_app(Settings(db=db, **settings))
+    app = create_app(settings(db, **options))
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
     thread = threading.Thread(target=instance.run, daemon=True)

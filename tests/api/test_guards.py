@@ -151,6 +151,9 @@ def test_guards_compute_is_capped_and_budgeted_while_reads_go_on(db: str) -> Non
             f"Warga desa ke-{n} di Kecamatan Cibeber menerima bantuan {n} karung beras." for n in range(1500)
         )
         articles = {"articles": [{"id": "a", "text": long_text}, {"id": "b", "text": long_text[::-1]}]}
+        assert (
+            _post(base + "/api/relate", {"pairs": [{"premise": TEXT, "hypothesis": TEXT}]})[0] == 200
+        )  # started
         with concurrent.futures.ThreadPoolExecutor(4) as pool:
             slow = pool.submit(_post, base + "/api/compare", articles)
             time.sleep(0.5)
@@ -160,12 +163,17 @@ def test_guards_compute_is_capped_and_budgeted_while_reads_go_on(db: str) -> Non
                 assert read.status == 200
             statuses = sorted(f.result()[0] for f in busy)
             status, answer = slow.result()
-        assert status == 503 and "longer than 2 s" in str(answer["error"])
+        assert status == 503 and "longer than its budget of 2 s" in str(answer["error"])
         assert statuses == [503, 503]
         too_much = {"articles": [{"text": long_text}, {"text": long_text}, {"text": long_text}]}
         assert _post(base + "/api/compare", too_much)[0] == 413  # refused before any work
-        # The worker was replaced: the next request is answered.
-        assert _post(base + "/api/relate", {"pairs": [{"premise": TEXT, "hypothesis": TEXT}]})[0] == 200
+        # The worker stopped the long compare: a next request is answered (once it is free again).
+        answers = []
+        for _ in range(20):
+            answers.append(_post(base + "/api/relate", {"pairs": [{"premise": TEXT, "hypothesis": TEXT}]})[0])
+            if answers[-1] == 200:
+                break
+        assert answers[-1] == 200 and set(answers) <= {200, 503}
 
 
 def _port() -> int:

@@ -20,10 +20,11 @@ def test_serve_passes_compute_and_ingest_budgets(monkeypatch: pytest.MonkeyPatch
     )
     monkeypatch.setattr(uvicorn, "run", lambda application, **options: seen.setdefault("run", options))
     db = str(tmp_path / "k.sqlite")
-    args = ["serve", "--db", db, "--compute-seconds", "7", "--ingest-seconds", "5"]
+    args = ["serve", "--db", db, "--compute-seconds", "7", "--compute-rate", "0.5", "--ingest-seconds", "5"]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
-    assert seen["s"].compute_seconds == 7 and seen["s"].ingest_seconds == 5 and seen["run"]["port"] == 8000
+    assert seen["s"].compute_seconds == 7 and seen["s"].compute_rate == 0.5
+    assert seen["s"].ingest_seconds == 5 and seen["run"]["port"] == 8000
 
 
 def test_serve_refuses_a_budget_under_a_second(tmp_path: Path) -> None:

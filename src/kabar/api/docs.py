@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 
@@ -26,26 +27,13 @@ def add_offline_docs(app: FastAPI) -> None:
     """Serve ``/docs`` and ``/redoc`` from the Swagger UI and ReDoc files packaged by ``fastapi-offline``."""
     assets = _asset_dir()
     openapi_url = app.openapi_url or "/openapi.json"
-
-    @app.get("/docs", include_in_schema=False)
-    def swagger() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=openapi_url,
-            title=f"{app.title} API",
-            swagger_js_url=f"{PREFIX}/swagger-ui-bundle.js",
-            swagger_css_url=f"{PREFIX}/swagger-ui.css",
-            swagger_favicon_url=f"{PREFIX}/favicon.png",
-        )
-
-    @app.get("/redoc", include_in_schema=False)
-    def redoc() -> HTMLResponse:
-        return get_redoc_html(
-            openapi_url=openapi_url,
-            title=f"{app.title} API",
-            redoc_js_url=f"{PREFIX}/redoc.standalone.js",
-            redoc_favicon_url=f"{PREFIX}/favicon.png",
-            with_google_fonts=False,
-        )
+    title = f"{app.title} API"
+    _page(app, "/docs", lambda: get_swagger_ui_html(
+        openapi_url=openapi_url, title=title, swagger_js_url=f"{PREFIX}/swagger-ui-bundle.js",
+        swagger_css_url=f"{PREFIX}/swagger-ui.css", swagger_favicon_url=f"{PREFIX}/favicon.png"))  # fmt: skip
+    _page(app, "/redoc", lambda: get_redoc_html(
+        openapi_url=openapi_url, title=title, redoc_js_url=f"{PREFIX}/redoc.standalone.js",
+        redoc_favicon_url=f"{PREFIX}/favicon.png", with_google_fonts=False))  # fmt: skip
 
     @app.get(PREFIX + "/{name}", include_in_schema=False)
     def asset(name: str) -> FileResponse:
@@ -54,3 +42,8 @@ def add_offline_docs(app: FastAPI) -> None:
         if name not in ASSETS:
             raise HTTPException(404, "not found")
         return FileResponse(assets / name)
+
+
+def _page(app: FastAPI, path: str, render: Callable[[], HTMLResponse]) -> None:
+    """A documentation page at ``path``, left out of the OpenAPI schema."""
+    app.add_api_route(path, render, methods=["GET"], include_in_schema=False, response_class=HTMLResponse)

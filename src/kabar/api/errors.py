@@ -1,5 +1,6 @@
 """The API's one error shape, ``{"ok": false, "error": MESSAGE, "status": CODE}``, and the HTTP status of each
-error class (a subclass takes the status of its nearest listed ancestor)."""
+error class (a subclass takes the status of its nearest listed ancestor). A 503 (busy, over its time budget,
+shutting down) also carries ``Retry-After``."""
 
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ STATUS: tuple[tuple[type[KabarError], int], ...] = (
     (KabarError, 500),
 )
 """Most specific first: the first class the error is an instance of gives its status."""
+RETRY_AFTER_SECONDS = 2
+"""The ``Retry-After`` of a 503: in the 200-client storm of ``benchmarks/bench_serve.py`` a compute worker or
+the writer is free again within about this long (a request's deadline there is 1.5 s)."""
 
 
 def status_of(error: KabarError) -> int:
@@ -44,7 +48,8 @@ def error_body(status: int, message: str) -> dict[str, Any]:
 
 
 def error_response(status: int, message: str) -> JSONResponse:
-    return JSONResponse(error_body(status, message), status)
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if status == 503 else None
+    return JSONResponse(error_body(status, message), status, headers=headers)
 
 
 async def _kabar_error(_: Request, exc: Exception) -> JSONResponse:

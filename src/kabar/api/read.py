@@ -63,7 +63,7 @@ async def get_event(state: State, event_id: str) -> Response:
         cached = state.cached_event(key)
         if cached is not None:
             return _json(cached)
-        data, conflicts = await state.compute.run("compare_articles", event.articles)
+        data, conflicts = await state.compute.run("compare_articles", event.articles, chars=_size(event))
         return _json(_remember(state, key, event, data, conflicts))
 
 
@@ -72,8 +72,13 @@ def _json(body: bytes) -> Response:
 
 
 def _compare_event(state: ApiState, event: StoredEvent, key: EventKey) -> None:
-    data, conflicts = state.compute.run_blocking("compare_articles", event.articles)
+    data, conflicts = state.compute.run_blocking("compare_articles", event.articles, chars=_size(event))
     _remember(state, key, event, data, conflicts)
+
+
+def _size(event: StoredEvent) -> int:
+    """Characters of text compared for the event (what sets the comparison's deadline)."""
+    return sum(len(a.text) + len(a.title or "") for a in event.articles)
 
 
 def _remember(

@@ -15,7 +15,15 @@ from fastapi import Depends, Header, Request
 
 from kabar.api.guards import LOCAL_NAMES
 from kabar.api.security import token_matches
-from kabar.api.workers import BUDGET_SECONDS, QUEUE_SECONDS, WORKERS, ComputePool
+from kabar.api.workers import (
+    BASE_SECONDS,
+    BUDGET_SECONDS,
+    QUEUE_SECONDS,
+    SECONDS_PER_1000_CHARS,
+    WORKERS,
+    Budget,
+    ComputePool,
+)
 from kabar.api.writer import BUDGET_SECONDS as INGEST_SECONDS
 from kabar.api.writer import Writer
 from kabar.errors import ApiError
@@ -45,6 +53,10 @@ class Settings:
     """Names the server answers to (the ``Host`` header); ``("*",)`` for any."""
     compute_workers: int = WORKERS
     compute_seconds: float = BUDGET_SECONDS
+    """The most one compute request may take (waiting for a worker included); 503 beyond."""
+    compute_rate: float = SECONDS_PER_1000_CHARS
+    """Seconds a compute request may take per 1,000 characters of text, beside ``compute_base`` (``Budget``)."""
+    compute_base: float = BASE_SECONDS
     queue_seconds: float = QUEUE_SECONDS
     ingest_seconds: float = INGEST_SECONDS
     """Seconds the writer process may take to store one batch of articles (503 beyond)."""
@@ -65,7 +77,8 @@ class ApiState:
         self._events: OrderedDict[EventKey, bytes] = OrderedDict()
         self._event_locks: OrderedDict[EventKey, anyio.Lock] = OrderedDict()
         self._running: set[EventKey] = set()
-        self.compute = ComputePool(settings.compute_workers, settings.compute_seconds, settings.queue_seconds)
+        budget = Budget(settings.compute_seconds, settings.compute_base, settings.compute_rate)
+        self.compute = ComputePool(settings.compute_workers, budget, settings.queue_seconds)
         self._stale: queue.Queue[str] = queue.Queue(REFRESH_QUEUE)
         self._refresher: threading.Thread | None = None
         self._pending: set[str] = set()

@@ -245,8 +245,16 @@ def serve(
         int, typer.Option(min=1, max=64, help="Worker processes for compare and relate requests.")
     ] = 2,
     compute_seconds: Annotated[
-        float, typer.Option(min=1, help="Seconds one compare or relate request may compute (503 beyond).")
+        float,
+        typer.Option(min=1, help="The most seconds one compare or relate request may take (503 beyond)."),
     ] = 60.0,
+    compute_rate: Annotated[
+        float,
+        typer.Option(
+            min=0.001,
+            help="Seconds a compare or relate request may take per 1,000 characters, beside 0.5 s (503 beyond).",
+        ),
+    ] = 0.125,
     ingest_seconds: Annotated[
         float,
         typer.Option(min=1, help="Seconds the writer may take to store one batch of articles (503 beyond)."),
@@ -268,7 +276,8 @@ def serve(
         raise typer.Exit(EXIT_USAGE)
     settings = Settings(db=resolve_url(db), token=token, allow_private_urls=allow_private_urls,
                         allowed_hosts=allowed_hosts(host, allowed_host or ()), compute_workers=compute_workers,
-                        compute_seconds=compute_seconds, ingest_seconds=ingest_seconds)  # fmt: skip
+                        compute_seconds=compute_seconds, compute_rate=compute_rate,
+                        ingest_seconds=ingest_seconds)  # fmt: skip
     err(f"serving {redact(settings.db)} on http://{host}:{port}/ (API docs at /docs)")
     uvicorn.run(create_app(settings, warm=True), host=host, port=port, log_level="warning",
                 timeout_graceful_shutdown=SHUTDOWN_SECONDS)  # fmt: skip
