@@ -203,3 +203,36 @@ def test_figures_a_cue_far_from_its_number_is_less_certain() -> None:
     near = keyed("Banjir itu menewaskan 14 orang warga.")["dead"]
     far = keyed("Jumlah korban meninggal dunia akibat gempa itu bertambah menjadi 268 orang.")["dead"]
     assert near.certain and not far.certain
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "value"),
+    [
+        ("Banjir dan longsor itu telah merenggut 19 nyawa warga.", "dead", 19),
+        ("Banjir itu berdampak pada 2.958 warga di tiga kecamatan.", "affected", 2958),
+        ("Petugas mengamankan tujuh orang dalam operasi itu.", "arrested", 7),
+        ("Sekitar 1.500 warga diungsikan ke gedung sekolah.", "evacuated", 1500),
+        ("Para pekerja tertimbun di lubang dengan kedalaman 20 meter.", "depth", 20),
+        ("The miners were buried at a depth of about eight meters.", "depth", 8),
+        ("BMKG memperbarui parameter gempa menjadi magnitudo M6,0.", "magnitude", 6.0),
+    ],
+)
+def test_figures_more_wordings_of_one_measure(text: str, key: str, value: float) -> None:
+    found = keyed(text)
+    assert key in found, [(c.key, c.text) for c in claims_of(text)]
+    assert found[key].value == value
+
+
+def test_figures_an_old_count_a_source_told_before_is_earlier_up_to_the_current_one() -> None:
+    text = "Ditjen PAS sebelumnya mencatat 41 orang tewas dan 73 luka ringan, sehingga korban tewas kini 44 orang."
+    found = claims_of(text)
+    assert [(c.value, c.phase) for c in found if c.key.startswith(("dead", "injured"))] == [
+        (41, "earlier"),
+        (73, "earlier"),
+        (44, None),
+    ]
+
+
+def test_figures_scope_of_a_reporting_subject_is_its_name_as_written() -> None:
+    found = keyed("Pesisir Selatan mencatat 16 korban meninggal.")["dead"]
+    assert (found.scope, found.scope_text) == ("~pesisir selatan", "Pesisir Selatan")

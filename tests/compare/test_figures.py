@@ -157,7 +157,7 @@ def test_figures_amount_in_a_sentence_naming_a_priced_product_is_its_price() -> 
 
 
 def test_figures_story_place_is_the_whole_unless_counted_as_a_part() -> None:
-    from kabar.compare.figures import unscoped
+    from kabar.compare.scopes import unscoped
 
     toll = replace(claim("a", 30), scope="Q1", scope_text="Jabodetabek")
     assert unscoped([placed(toll, 0)], frozenset({"Q1"}))[0].claim.scope is None
@@ -176,3 +176,38 @@ def test_figures_uncertain_or_weak_keys_need_aligned_statements() -> None:
     share_a, share_b = claim("a", 7.8, "percent:naik"), claim("b", 9.04, "percent:naik")
     assert relation(Placed(share_a, 0, 3), Placed(share_b, 1, 4)) == "agree"
     assert relation(Placed(share_a, 0, 3), Placed(share_b, 1, 3)) == "disagreement"
+
+
+def test_figures_old_count_told_again_shows_an_update_and_never_a_dispute() -> None:
+    # "Laporan awal menyebut enam orang meninggal" beside the article's current eight: an earlier count.
+    old = replace(claim("a", 6, time="2025-02-05T13:10:00+07:00"), phase="earlier")
+    current = replace(claim("a", 8, time=old.time), start=20)
+    other = claim("b", 8, time="2025-02-05T15:15:00+07:00")
+    figures = story_figures([placed(old, 0), placed(current, 0), placed(other, 1)], {}, "id")
+    assert [(f.status, sorted(v.value or 0 for v in f.values)) for f in figures] == [("update", [6, 8, 8])]
+    # Two sources' old values told again hold for one earlier count: they dispute each other.
+    a = replace(claim("a", 72, "injured:minor"), phase="earlier")
+    b = replace(claim("b", 73, "injured:minor", time="2024-03-04T14:00:00+07:00"), phase="earlier")
+    assert relation(placed(a, 0), placed(b, 1)) == "disagreement"
+
+
+def test_figures_one_place_written_two_ways_is_one_scope() -> None:
+    from kabar.compare.scopes import place_key, same_places
+
+    assert place_key("Kabupaten Pesisir Selatan") == place_key("Pesisir Selatan")
+    assert place_key("Sumatra Barat") == place_key("Sumatera Barat") != place_key("Sumatera Utara")
+    doc = _doc_naming("Banjir melanda Kabupaten Pesisir Selatan dan Padang Pariaman.")
+    linked = replace(claim("a", 27), scope="E1", scope_text="Kabupaten Pesisir Selatan")
+    written = replace(claim("b", 16), scope="~pesisir selatan", scope_text="Pesisir Selatan")
+    agency = replace(claim("c", 30), scope="~bnpb", scope_text="BNPB")  # no place of the story
+    out, _ = same_places(
+        [placed(linked, 0), placed(written, 1), placed(agency, 2)], [doc], {"E1": "Kabupaten Pesisir Selatan"}
+    )
+    assert [p.claim.scope for p in out] == ["E1", "E1", None]
+
+
+def _doc_naming(text: str):  # type: ignore[no-untyped-def]
+    from kabar.pipeline import annotate
+    from kabar.records import Article
+
+    return annotate([Article(id="t", text=text, published="2024-03-04T10:00:00+07:00")]).articles[0]

@@ -27,7 +27,7 @@ from kabar.claims.keys import (
 )
 from kabar.claims.moments import durations, hours, weekdays
 from kabar.claims.phase import phase
-from kabar.lang import fold
+from kabar.lang import cue_pattern, fold
 from kabar.records import AnnotatedArticle, FigureClaim, Mention, Quantity, Sentence
 
 NAME = "figure-claims.v2"
@@ -53,6 +53,10 @@ _PLACE_WORDS = frozenset(
 # Words before a place that make it where a figure holds.
 _LOCATIVE = frozenset(["di", "in", "at", "wilayah", "kawasan", "daerah", "se", "within", "across"])
 _FRONTED = re.compile(r"^\W*(?:[Dd]i|[Ii]n|[Aa]t)\s+(?P<place>(?:[A-Z][\w'’-]*\s*){1,4}),")
+_REPORTING_SUBJECT = re.compile(
+    rf"^\W*(?P<name>(?:[A-Z][\w'’-]*\s+){{1,4}})(?:juga\s+|telah\s+|sudah\s+)?(?:{cue_pattern('reporting')})\b"
+)
+_NOT_SUBJECT = frozenset({"Data", "Laporan", "Pihaknya", "Ia", "Dia", "Mereka", "He", "She", "They", "The"})
 _DATELINE = re.compile(r"^\s*(?:\(|[-–—]|,\s*[A-Z]{2,}|[A-Z]{2,})")
 _AGE_AFTER_NAME = re.compile(r"(?P<name>(?:[A-Z][\w'’-]+\s){0,3}[A-Z][\w'’-]+)\s?\($")
 _BECOMES_NEXT = re.compile(r"^\s*(?:per \w+\s+)?menjadi\s", re.I)
@@ -193,6 +197,8 @@ def _key(item: Item, text: str, mentions: list[Mention], base: int, head_first: 
         # Keyed by the name as written, so that an article whose mention was not linked still meets the others.
         owner_key = fold(owner.text) if owner is not None else fold(item.of or "")
         return KeyFound(f"age:{owner_key}", bool(owner_key))
+    if item.kind == "count" and re.match(r"M\d", text[item.start : item.end]):
+        return KeyFound(magnitude_or_depth(["magnitudo", *before], after, item.kind) or "magnitude", True)
     special = magnitude_or_depth(before, after, item.kind)
     if special is not None:
         return KeyFound(special, True)
@@ -308,7 +314,7 @@ def _scope(text: str, item: Item, mentions: list[Mention], base: int) -> tuple[s
         and _locative(text[lo : m.start - base], text[m.end - base :])
     ]
     if not places:
-        return _fronted(text, item, mentions, base)
+        return _fronted(text, item, mentions, base) if _FRONTED.match(text) else _subject(text, item)
     if len({m.entity for m in places}) != 1:
         return None, None
     return places[0].entity, places[0].text
@@ -325,6 +331,18 @@ def _fronted(text: str, item: Item, mentions: list[Mention], base: int) -> tuple
         return next(iter(linked.items()))
     name = opening.group("place").strip()
     return (f"~{fold(name)}", name) if not linked else (None, None)
+
+
+def _subject(text: str, item: Item) -> tuple[str | None, str | None]:
+    """The name as written of a capitalised subject opening the figure's clause before a reporting verb
+    ("Pesisir Selatan mencatat 16 korban"), when the name is not linked as a place; the story keeps it as a
+    scope only when it names that place elsewhere (``compare.figures.same_places``)."""
+    lo, _ = clause_bounds(text, item.start, item.end)
+    found = _REPORTING_SUBJECT.match(text[lo : item.start])
+    if found is None or (lo == 0 and found.group("name").split()[0] in _NOT_SUBJECT):
+        return None, None
+    name = found.group("name").strip()
+    return f"~{fold(name)}", name
 
 
 def _locative(before: str, after: str) -> bool:

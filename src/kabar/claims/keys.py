@@ -30,19 +30,19 @@ FAR_CUE = 4
 
 # cue word -> (key, what it must count: "person", "building", "any")
 _PERSON_CUES = {
-    "dead": "meninggal tewas wafat menewaskan kematian died dead killed killing kills deaths death fatalities "
-    "lives perished jenazah bodies",
+    "dead": "meninggal tewas wafat menewaskan kematian merenggut meregang died dead killed killing kills deaths death "
+    "fatalities lives perished jenazah bodies",
     "injured": "luka luka-luka terluka cedera melukai mencederai injured injuring wounded injuries hurt",
     "missing": "hilang dicari missing",
     "displaced": "mengungsi pengungsi displaced refugees homeless",
-    "affected": "terdampak affected",
-    "evacuated": "dievakuasi mengevakuasi evacuated",
+    "affected": "terdampak berdampak affected",
+    "evacuated": "dievakuasi mengevakuasi diungsikan mengungsikan evacuated",
     "buried": "dimakamkan dikuburkan dikebumikan dimakamkannya buried",
     "trapped": "tertimbun terjebak terperangkap trapped",
     "rescued": "diselamatkan selamat rescued survivors survived",
-    "arrested": "ditangkap diamankan ditahan arrested detained",
+    "arrested": "ditangkap diamankan ditahan menangkap mengamankan dibekuk diringkus arrested detained",
     "suspects": "tersangka suspects",
-    "hospitalised": "dirawat hospitalised hospitalized",
+    "hospitalised": "dirawat dilarikan perawatan hospitalised hospitalized",
     "aboard": "berpenumpang mengangkut memuat berisi membawa carrying aboard",
 }
 _THING_CUES = {
@@ -73,6 +73,7 @@ _PERSON_NOUNS = frozenset(
         "warga",
         "jiwa",
         "korban",
+        "nyawa",
         "penduduk",
         "people",
         "persons",

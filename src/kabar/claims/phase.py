@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from kabar.claims.keys import clause_bounds
+from kabar.lang import cue_pattern
 
 NAME = "figure-phase.v1"
 # Nouns naming an incident; "<noun> kedua" is the second of them ("kedua" before a noun means "both").
@@ -32,6 +33,15 @@ _EARLIER = re.compile(
     r"data awal|laporan awal|data sebelumnya)\b",
     re.I,
 )
+# A source's old count opening the sentence: "Ditjen PAS sebelumnya mencatat …", "BNPB semula melaporkan …".
+_TOLD_EARLIER = re.compile(
+    rf"^\W*(?:[A-Z][\w'’-]*\s+){{1,5}}(?:sebelumnya|semula|previously|earlier|initially)\s+"
+    rf"(?:{cue_pattern('reporting')})\b"
+)
+# Words that end a list of old values told again and give the current one ("…, sehingga kini menjadi 44").
+_NOW = re.compile(
+    r"\b(?:sehingga|kini|sekarang|menjadi|namun|tetapi|terbaru|bertambah|now|but|however|latest|rose)\b", re.I
+)
 _OPENING_EARLIER = re.compile(
     r"^\W*(?:sebelumnya|semula|awalnya|kemarin|previously|earlier|initially)\b", re.I
 )
@@ -47,4 +57,7 @@ def phase(text: str, start: int, end: int, key: str) -> str | None:
         return "second"
     if _EARLIER.search(clause) or _OPENING_EARLIER.match(text):
         return "earlier"
+    told = _TOLD_EARLIER.match(text)
+    if told is not None and told.end() <= start and not _NOW.search(text, told.end(), start):
+        return "earlier"  # "Ditjen PAS sebelumnya mencatat 41 orang tewas, delapan luka berat dan 73 luka ringan"
     return None

@@ -22,7 +22,7 @@ from datetime import datetime
 
 from kabar.claims.keys import CHANGING, CUMULATIVE, GROWING, label
 from kabar.lang import fold
-from kabar.records import AnnotatedArticle, Figure, FigureClaim
+from kabar.records import Figure, FigureClaim
 
 NAME = "figures.v2"
 # A round count (a multiple of 100, at least 100) is a rounded figure: "2.000 rumah" agrees with 2.045.
@@ -188,6 +188,8 @@ def relation(a: Placed, b: Placed) -> str:
         # but two officials' counts ("Sebelumnya, Kementerian Sosial mencatat 26" beside BNPB's 30) do.
         return "update" if head in CHANGING else "agree"
     hours = CUMULATIVE_SAME_HOURS if head in CUMULATIVE else SAME_TIME_HOURS
+    if a.claim.phase == b.claim.phase == "earlier" and a.source != b.source:
+        return "disagreement"  # two sources' old values told again hold for the same earlier count
     if same_time(a.claim.time, b.claim.time, a.claim.time_origin, b.claim.time_origin, hours):
         # One source's own values at one time are parts or scopes of one another, not a dispute.
         return "disagreement" if a.source != b.source else "agree"
@@ -218,9 +220,10 @@ def story_figures(
     for key, found in by_key.items():
         values = _distinct(found)
         comparable = _comparable(key, values)
+        told_again = _told_again(key, values, comparable)
         named = ":".join((entities or {}).get(part, part) for part in key.split("@")[0].split(":"))
         text = label(named, language) + _scope_words(values, key)
-        disputes = _disputes(comparable)
+        disputes = _disputes([p for p in comparable if p not in told_again])
         status = "agree"
         for i, a in enumerate(comparable):
             for b in comparable[i + 1 :]:
@@ -280,7 +283,28 @@ def _comparable(key: str, values: list[Placed]) -> list[Placed]:
         same = [q for q in values if q.claim.article == p.claim.article]
         top = max(same, key=lambda q: (interval(q.claim)[0], q.claim.time or ""))
         someone_else = p.claim.attribution_entity not in (None, top.claim.attribution_entity)
-        if p is top or compatible(p.claim, top.claim) or someone_else:
+        if p is top or compatible(p.claim, top.claim) or someone_else or _earlier(p, top):
+            out.append(p)
+    return out
+
+
+def _earlier(p: Placed, top: Placed) -> bool:
+    """An old value told again beside its article's current one ("Laporan awal menyebut enam orang
+    meninggal"): an earlier count, not a part."""
+    return p.claim.phase == "earlier" and top.claim.phase != "earlier"
+
+
+def _told_again(key: str, values: list[Placed], comparable: list[Placed]) -> list[Placed]:
+    """The old values told again that speak for their article only as its earlier count: they show updates,
+    never a dispute (on the check set, letting them dispute reported only wrong pairs)."""
+    if key.split(":")[0].split("@")[0] not in CUMULATIVE:
+        return []
+    out = []
+    for p in comparable:
+        same = [q for q in values if q.claim.article == p.claim.article]
+        top = max(same, key=lambda q: (interval(q.claim)[0], q.claim.time or ""))
+        someone_else = p.claim.attribution_entity not in (None, top.claim.attribution_entity)
+        if p is not top and not compatible(p.claim, top.claim) and not someone_else and _earlier(p, top):
             out.append(p)
     return out
 
@@ -379,47 +403,3 @@ def priced(placed: Sequence[Placed], texts: dict[str, str]) -> list[Placed]:
 def _price_sized(value: float, others: list[float]) -> bool:
     middle = sorted(others)[len(others) // 2]
     return middle / PRICE_RATIO <= value <= middle * PRICE_RATIO
-
-
-def story_places(docs: Sequence[AnnotatedArticle]) -> frozenset[str]:
-    """The places the story itself is about: linked places named in the title or lead sentence of at least
-    ``STORY_PLACE_SHARE`` of the articles (and two). A figure scoped to one of them ("banjir di Jabodetabek")
-    is the story's whole figure, not a part of it."""
-    counts: dict[str, int] = {}
-    for doc in docs:
-        opening = [s for s in doc.sentences if s.is_title][:1] + [
-            s for s in doc.sentences if s.boilerplate is None and not s.is_title
-        ][:1]
-        found = {
-            m.entity
-            for m in doc.mentions
-            for s in opening
-            if m.entity and m.type in {"LOC", "UNK"} and s.start <= m.start < s.end
-        }
-        for entity in found:
-            counts[entity] = counts.get(entity, 0) + 1
-    need = max(2, math.ceil(STORY_PLACE_SHARE * len(docs)))
-    return frozenset(e for e, n in counts.items() if n >= need)
-
-
-def unscoped(placed: Sequence[Placed], places: frozenset[str]) -> list[Placed]:
-    """The values with a scope that is one of the story's own places taken as unscoped, unless an article
-    gives that place's value as a part of a larger one of its own (then the place is one of several the story
-    counts: "Padang Pariaman melaporkan 3 korban" beside the province's 19)."""
-    parts = {
-        p.claim.scope
-        for p in placed
-        for q in placed
-        if p.claim.scope in places
-        and q.claim.article == p.claim.article
-        and q.claim.key == p.claim.key
-        and q.claim.scope != p.claim.scope
-        and interval(q.claim)[0] > interval(p.claim)[1]
-    }
-    whole = places - parts
-    return [
-        Placed(replace(p.claim, scope=None, scope_text=None), p.source, p.group)
-        if p.claim.scope in whole
-        else p
-        for p in placed
-    ]

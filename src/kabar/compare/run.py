@@ -21,8 +21,10 @@ from kabar.compare.align import (
 from kabar.compare.brief import fact_scores, write_brief
 from kabar.compare.conflicts import find_conflicts, story_place_conflicts
 from kabar.compare.facts import aligned_groups, build_facts, named_places, real_conflicts
-from kabar.compare.figures import Placed, priced, story_figures, story_places, unscoped
+from kabar.compare.figures import Placed, priced, story_figures
 from kabar.compare.model import load_models
+from kabar.compare.plates import plate_conflicts
+from kabar.compare.scopes import same_places, story_places, unscoped
 from kabar.compare.story import (
     agreed_figures,
     figure_evidence,
@@ -67,9 +69,9 @@ def compare(
     texts = {item.sentence.id: item.sentence.text for item in items}
     placed = [Placed(f, items[k].source, groups[k]) for k, c in enumerate(claims) for f in c.figures]
     entity_names = {e.id: e.name for e in annotation.entities}
-    figures = story_figures(
-        unscoped(priced(placed, texts), story_places(docs)), names, language, entity_names
-    )
+    placed, same = same_places(priced(placed, texts), docs, entity_names)
+    places = frozenset(same.get(e, e) for e in story_places(docs))
+    figures = story_figures(unscoped(placed, places), names, language, entity_names)
     figures += status_figures(items, claims, names, published, language)
     extra += figure_facts(figures, items, claims)
     facts = build_facts(
@@ -111,6 +113,7 @@ def _conflicts(
         ([i, j], real_conflicts([conflict], items[i], items[j], named))
         for i, j, conflict in story_place_conflicts(items)
     ]
+    extra += [([i, j], [conflict]) for i, j, conflict in plate_conflicts(items)]
     return pair_conflicts, [(ks, found) for ks, found in extra if found]
 
 

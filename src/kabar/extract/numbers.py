@@ -56,7 +56,8 @@ _UNITS = {
     "rupiah": ("money", "IDR"), "dolar": ("money", "USD"), "dollar": ("money", "USD"), "dollars": ("money", "USD"),
     "euro": ("money", "EUR"), "yen": ("money", "JPY"), "won": ("money", "KRW"), "rubel": ("money", "RUB"),
     "yuan": ("money", "CNY"), "ringgit": ("money", "MYR"),
-    "km": ("measure", "km"), "kilometer": ("measure", "km"), "meter": ("measure", "m"), "m": ("measure", "m"),
+    "km": ("measure", "km"), "kilometer": ("measure", "km"), "meter": ("measure", "m"), "meters": ("measure", "m"),
+    "metres": ("measure", "m"), "m": ("measure", "m"),
     "cm": ("measure", "cm"), "mm": ("measure", "mm"), "kg": ("measure", "kg"), "kilogram": ("measure", "kg"),
     "gram": ("measure", "g"), "ton": ("measure", "t"), "liter": ("measure", "l"), "hektare": ("measure", "ha"),
     "hektar": ("measure", "ha"), "ha": ("measure", "ha"), "mil": ("measure", "mi"), "miles": ("measure", "mi"),
@@ -72,6 +73,8 @@ _QUALIFIER_CODES = {"lebih dari": ">", "lebih": ">", "di atas": ">", "more than"
                     "mencapai": "<=", "up to": "<=", "sebanyak": None}  # fmt: skip
 # Never the counted noun of a number, beside the stop words.
 _NOT_COUNTED = frozenset({"orang-orang"})
+# A magnitude written against its "M" ("gempa M6,0", "M 5.6" is read as a number after a word).
+_GLUED_MAGNITUDE = re.compile(r"(?<![\w.,])M(?P<num>\d(?:[.,]\d{1,2})?)(?![\w.,]?\d)")
 _VERB_PREFIX = re.compile(r"^(me|mem|men|meng|meny|di|ber|ter|ke)[a-z]{3,}")
 _AGE = re.compile(r"^,\s*(?P<age>\d{1,3})\s*(?:tahun\s*)?[,)]")
 _AGE_WORDS = re.compile(r"\b(?:berusia|berumur|usia|umur|aged?)\s+(?P<age>\d{1,3})(?:\s+tahun)?\b", re.I)
@@ -155,6 +158,11 @@ def extract_quantities(
             if quantity is not None:
                 found.append(quantity)
                 taken.append((quantity.start, quantity.end))
+        for match in _GLUED_MAGNITUDE.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            if not any(start < e and s < end for s, e in blocked + taken):
+                value = _parse_numeral(match.group("num"), english)
+                found.append(Quantity(article_id, start, end, match.group(), value, None, "count", None))
     found.sort(key=lambda q: q.start)
     return found
 
