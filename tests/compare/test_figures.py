@@ -211,3 +211,31 @@ def _doc_naming(text: str):  # type: ignore[no-untyped-def]
     from kabar.records import Article
 
     return annotate([Article(id="t", text=text, published="2024-03-04T10:00:00+07:00")]).articles[0]
+
+
+def test_figures_bare_counts_of_things_meet_only_in_one_fact() -> None:
+    motorbikes = replace(claim("a", 14, "~count:sepeda"), unit="sepeda motor")
+    stopped = replace(claim("b", 12, "~count:sepeda:henti"), unit="sepeda motor")
+    private = replace(claim("b", 2, "~count:mobil"), unit="mobil pribadi", start=30)
+    cars = replace(claim("a", 6, "~count:mobil"), unit="mobil", start=30)
+    people = claim("c", 28, "~count:orang:bawa")
+    apart = [Placed(motorbikes, 0, 1), Placed(stopped, 1, 2), Placed(people, 2, 3)]
+    assert [(f.key, f.status) for f in story_figures(apart, {}, "id")] == [("things:sepeda_motor", "agree")]
+    # In one fact: the same thing counted differently disputes; a modified noun is another thing.
+    together = [Placed(motorbikes, 0, 1), Placed(stopped, 1, 1), Placed(cars, 0, 1), Placed(private, 1, 1)]
+    found = {f.key: f.status for f in story_figures(together, {}, "id")}
+    assert found == {
+        "things:sepeda_motor": "disagreement",
+        "things:mobil": "agree",
+        "things:mobil_pribadi": "agree",
+    }
+    # A later, higher count of a thing is an update (bridges found damaged over the days).
+    early = replace(claim("a", 3, "~count:jembatan"), unit="jembatan")
+    late = replace(claim("b", 28, "~count:jembatan", time="2024-03-05T21:30:00+07:00"), unit="jembatan")
+    assert relation(Placed(_thing(early), 0, 1), Placed(_thing(late), 1, 1)) == "update"
+
+
+def _thing(c: FigureClaim) -> FigureClaim:
+    from kabar.compare.figures import _thing_count
+
+    return _thing_count(Placed(c, 0)).claim

@@ -376,6 +376,23 @@ def _cue(
     return KeyFound(key, True)
 
 
+_MORE_PEOPLE = frozenset(
+    ["napi", "tahanan", "penambang", "pegawai", "karyawan", "buruh", "pengendara", "pengemudi", "sopir", "pasien",
+     "miners", "prisoners", "employees", "patients", "drivers"]
+)  # fmt: skip
+"""Nouns counting people beside those a cue may count (``_PERSON_NOUNS``) and the story's kinds of people."""
+
+
+def is_person_noun(word: str) -> bool:
+    """Whether a counted noun counts people ("orang", "warga", "penumpang", "pendaki")."""
+    return word in _PERSON_NOUNS or word in _ROLE_NOUNS or word in _MORE_PEOPLE
+
+
+def is_verb(word: str) -> bool:
+    """Whether a folded word is an affixed verb ("dipakai", "berhenti") or a stop word."""
+    return word in _STOP or _is_verb(word)
+
+
 def _is_verb(word: str) -> bool:
     if word in _STOP or len(word) < 5:
         return False

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from kabar.claims.keys import CHANGING, CUMULATIVE, GROWING, label
+from kabar.claims.keys import CHANGING, CUMULATIVE, GROWING, is_person_noun, is_verb, label
 from kabar.lang import fold
 from kabar.records import Figure, FigureClaim
 
@@ -51,11 +51,15 @@ STORY_PLACE_SHARE = 0.5
 # An amount is another price of a product when within this factor of the story's middle price of it (a
 # subsidy of Rp 502 triliun in a sentence naming Pertalite is no price of it).
 PRICE_RATIO = 3.0
-WEAK_KEYS = frozenset({"percent", "money", "measure", "count"})
+WEAK_KEYS = frozenset({"percent", "money", "measure", "count", "things"})
 """Keys read off the noun phrase before a number ("kenaikan … 7,8 persen": ``percent:naik``), which may name
 different things in two articles: two sources' values of one are compared only when alignment put their
 statements in one fact; otherwise they are listed side by side. Decided on the seven events added last to the
 compare dev set, checked on the other fourteen."""
+THINGS = "things"
+"""A bare count of a kind of thing ("12 sepeda motor", "gedung lima lantai", "28 jembatan"): weak (compared only in
+aligned statements) and counted like damage, which grows as a story unfolds: a later, higher count is an update, a
+later, lower one from another source a dispute."""
 _EXACT_KEYS = ("price", "score", "votes", "vote_share", "age", "magnitude", "depth")
 _RANK = {"agree": 0, "update": 1, "disagreement": 2, "correction": 3}
 
@@ -193,11 +197,11 @@ def relation(a: Placed, b: Placed) -> str:
     if same_time(a.claim.time, b.claim.time, a.claim.time_origin, b.claim.time_origin, hours):
         # One source's own values at one time are parts or scopes of one another, not a dispute.
         return "disagreement" if a.source != b.source else "agree"
-    if head not in CHANGING:
+    if head not in CHANGING and head != THINGS:
         return "disagreement" if a.source != b.source else "agree"  # one fact, whenever it is told
     new, old = (a.claim, b.claim) if later(a.claim, b.claim) else (b.claim, a.claim)
     falling = interval(new)[1] < interval(old)[0]
-    if head in GROWING and falling and a.source != b.source:
+    if (head in GROWING or head == THINGS) and falling and a.source != b.source:
         return "disagreement"
     return "update"
 
@@ -213,7 +217,11 @@ def story_figures(
     that disagree at one time (or correct each other) give a figure of their own holding just them, status
     ``disagreement`` or ``correction``; the timeline is then kept only when it shows an update."""
     by_key: dict[str, list[Placed]] = {}
-    kept = [p for p in placed if p.claim.role in {"value", "previous"} and not p.claim.key.startswith("~")]
+    kept = [
+        q
+        for p in placed
+        if p.claim.role in {"value", "previous"} and not (q := _thing_count(p)).claim.key.startswith("~")
+    ]
     for p in kept:
         by_key.setdefault(_scoped_key(p, kept), []).append(p)
     figures = []
@@ -235,6 +243,19 @@ def story_figures(
             figures.append(_figure(key, text, status, values, names))
     figures.sort(key=lambda f: (-_RANK[f.status], -len({v.article for v in f.values}), f.key))
     return figures
+
+
+def _thing_count(p: Placed) -> Placed:
+    """A bare count of a kind of thing ("12 sepeda motor", "gedung lima lantai": ``~count:sepeda``,
+    ``~count:lantai:pakai``) as a weak ``things:<noun>`` figure (``THINGS``); counts of people are keyed by their
+    cues, never so."""
+    parts = p.claim.key.split(":")
+    if parts[0] != "~count" or len(parts) < 2 or is_person_noun(parts[1]):
+        return p
+    # The noun with its modifier, as counted: "2 mobil pribadi" is not a count of all the cars ("6 mobil").
+    words = [w for w in re.findall(r"[^\W\d_]+", fold(p.claim.unit or "")) if not is_verb(w)][:2]
+    thing = "_".join(words) if words[:1] == [parts[1]] else parts[1]
+    return Placed(replace(p.claim, key=f"{THINGS}:{thing}", certain=False), p.source, p.group)
 
 
 def _figure(key: str, text: str, status: str, values: Sequence[Placed], names: dict[str, str]) -> Figure:
