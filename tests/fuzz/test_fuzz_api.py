@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kabar.api.app import Settings, create_app
+from tests.api.conftest import SLOW_MACHINE
 from tests.fuzz.test_fuzz_readers import NASTY, WORDS
 
 EXAMPLES = int(os.environ.get("KABAR_FUZZ_EXAMPLES", "25"))
@@ -84,7 +85,9 @@ bodies = {
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     db = tmp_path_factory.mktemp("fuzz-api") / "k.sqlite"
     with TestClient(
-        create_app(Settings(db=str(db))), raise_server_exceptions=False, base_url="http://localhost"
+        create_app(Settings(db=str(db), **SLOW_MACHINE)),
+        raise_server_exceptions=False,
+        base_url="http://localhost",
     ) as test_client:
         yield test_client
 

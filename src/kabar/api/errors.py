@@ -34,7 +34,7 @@ STATUS: tuple[tuple[type[KabarError], int], ...] = (
 """Most specific first: the first class the error is an instance of gives its status."""
 RETRY_AFTER_SECONDS = 2
 """The ``Retry-After`` of a 503: in the 200-client storm of ``benchmarks/bench_serve.py`` a compute worker or
-the writer is free again within about this long (a request's deadline there is 1.5 s)."""
+the writer is free again within about this long (a compare's deadline there is 1.3 s)."""
 
 
 def status_of(error: KabarError) -> int:

@@ -39,6 +39,8 @@ EVENT_CACHE = 64
 WRITES_WAITING = 4
 """Write requests running or waiting for the write lock at once; more answer 503 (each holds a server thread,
 and threads are what reads need)."""
+WRITES_WAIT_SECONDS = 0.5
+"""How long a write waits for one of those places before it is refused with 503."""
 REFRESH_QUEUE = 256
 """Events waiting for their conflict count to be refreshed after an ingest; more are left for the next one."""
 
@@ -58,6 +60,7 @@ class Settings:
     """Seconds a compute request may take per 1,000 characters of text, beside ``compute_base`` (``Budget``)."""
     compute_base: float = BASE_SECONDS
     queue_seconds: float = QUEUE_SECONDS
+    """How long a compute request waits for a free worker (503 beyond)."""
     ingest_seconds: float = INGEST_SECONDS
     """Seconds the writer process may take to store one batch of articles (503 beyond)."""
 
@@ -96,7 +99,7 @@ class ApiState:
         already waiting); the conflict counts of the events that grew are refreshed in the background."""
         from kabar.api.writer import store_batches
 
-        if not self._write_gate.acquire(timeout=self.settings.queue_seconds):
+        if not self._write_gate.acquire(timeout=WRITES_WAIT_SECONDS):
             raise ApiError(503, "the server is busy with other writes: retry in a few seconds")
         try:
             report = store_batches(self.writer, items)

@@ -35,20 +35,22 @@ from kabar.errors import ApiError, KabarError
 
 # Two workers for the two cores this was measured on; each holds the models once (about 300 MB).
 WORKERS = 2
-BASE_SECONDS = 0.5
+BASE_SECONDS = 0.3
 SECONDS_PER_1000_CHARS = 0.125
 """A compute request's deadline: ``BASE_SECONDS`` plus ``SECONDS_PER_1000_CHARS`` for every 1,000 characters of
 text it carries, waiting for a worker included. Measured on a warm worker on the 2-core machine with the other core
 busy (nice +15 under a training job at +10): the two example articles (8,122 characters) compare in 0.72-0.87 s,
 58,700 characters of dense synthetic text in 7.4 s, so 0.09-0.13 s per 1,000 characters; the base covers the wait
-for a worker (at most ``QUEUE_SECONDS``) and the fixed costs of a request. The example pair gets 1.5 s, so under
-load it is answered or refused in under 2 s; 300,000 characters (the most a compare takes) get 38 s."""
+for a worker (at most ``QUEUE_SECONDS``) and the fixed costs of a request. The example pair gets 1.3 s: under the
+200-client storm of ``bench_serve.py`` the server's own queueing adds up to 0.7 s to what the client sees, so it
+is answered or refused in under 2 s; 300,000 characters (the most a compare takes) get 37.8 s."""
 BUDGET_SECONDS = 60.0
 """The most any one compute request may take (``kabar serve --compute-seconds``), and the budget of work whose
 size is not known when it starts (the background refresh of an event's conflict count)."""
-QUEUE_SECONDS = 0.5
+QUEUE_SECONDS = 0.2
 """How long a request waits for an idle worker before it is refused with 503: short, so a client under load hears
-"busy" quickly instead of holding a connection."""
+"busy" quickly instead of holding a connection. Under the storm a worker is rarely free within it (at 0.5 s, 1,477
+of 1,495 compares still found none) and the refusals took 1.28 s at p95, most of it the server's own queueing."""
 STARTUP_SECONDS = 60.0
 """How long a new worker may take to start and load its models (1-3 s here) before it is ended and replaced. A
 request made before any worker is ready waits for the first one, without its deadline running."""

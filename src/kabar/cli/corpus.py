@@ -252,7 +252,7 @@ def serve(
         float,
         typer.Option(
             min=0.001,
-            help="Seconds a compare or relate request may take per 1,000 characters, beside 0.5 s (503 beyond).",
+            help="Seconds a compare or relate request may take per 1,000 characters, beside 0.3 s (503 beyond).",
         ),
     ] = 0.125,
     ingest_seconds: Annotated[
