@@ -6,7 +6,12 @@ sentence with probability 0.7, and gets a publication date drawn over 2023 and a
 outlets. Variants of one article published weeks apart fall outside the event time window, so events stay
 realistic in size. Deterministic (seed 13). Runs in one process with the fast embedding model (USE).
 
-    .venv/bin/python benchmarks/bench_corpus.py [--articles 100000] [--db /tmp/kabar-bench.sqlite]
+    .venv/bin/python benchmarks/bench_corpus.py [--articles 100000] [--db /tmp/kabar-bench.sqlite] [--rebuild]
+
+``--rebuild``: then, on that corpus, the API's writer process (``kabar.api.writer``) as ``kabar serve`` runs it:
+its start (the clustering state rebuilt from the store), a batch of 64 articles stopped by a budget too short for
+it (the writer is ended), and the next write of one article, which starts a writer again: how long that write
+waits for the rebuild.
 """
 
 from __future__ import annotations
@@ -53,6 +58,35 @@ def build(path: Path, count: int, data: Path) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
+def writer_restart(db: str, corpus_file: Path) -> dict[str, object]:
+    """The API writer on ``db``: its first start, a stopped batch, and the write after it (module docstring)."""
+    from kabar.api.writer import Writer
+    from kabar.errors import ApiError
+    from kabar.workflows import parse_records
+
+    lines = corpus_file.read_text(encoding="utf-8").splitlines()[:65]
+    records = [{**json.loads(line), "id": f"restart-{k}"} for k, line in enumerate(lines)]
+    writer = Writer(db)
+    try:
+        start = time.perf_counter()
+        writer.ingest(parse_records(records[:1]))  # starts the writer: the rebuild, then one article
+        first = time.perf_counter() - start
+        writer.budget_seconds = 0.001  # far too short for 64 articles: the batch is stopped, the writer ended
+        try:
+            writer.ingest(parse_records(records[1:65]))
+            stopped = False
+        except ApiError:
+            stopped = True
+        writer.budget_seconds = 600.0
+        start = time.perf_counter()
+        writer.ingest(parse_records([{**records[64], "id": "restart-after"}]))
+        after = time.perf_counter() - start
+    finally:
+        writer.close()
+    return {"writer_first_write_s": round(first, 2), "batch_stopped": stopped,
+            "write_after_stopped_batch_s": round(after, 2)}  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -61,6 +95,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--db", type=Path)
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--rebuild", action="store_true", help="Then time the API writer's restart.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         corpus_file = Path(tmp) / "corpus.jsonl"
@@ -87,6 +122,7 @@ def main() -> None:
         counts = store.counts()
         store.close()
         size_mb = sum(p.stat().st_size for p in db.parent.glob(db.name + "*")) / 1e6
+        restart = writer_restart(str(db), corpus_file) if args.rebuild else {}
     rates = [WINDOW / (b - a) for a, b in itertools.pairwise(marks)]
     figures = {
         "articles": args.articles,
@@ -99,6 +135,7 @@ def main() -> None:
         "last_window_rate": round(rates[-1], 1) if rates else None,
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "database_mb": round(size_mb, 1),
+        **restart,
     }
     for key, value in figures.items():
         print(f"{key:>20}: {value}")

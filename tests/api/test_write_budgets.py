@@ -58,6 +58,13 @@ def test_write_over_the_time_budget_answers_503_and_stores_nothing(db: str) -> N
         answer = client.post("/api/articles", json=_body(20))
         assert answer.status_code == 503 and "was not stored" in answer.json()["error"]
         assert answer.json() == {"ok": False, "error": answer.json()["error"], "status": 503}
+        # The stopped writer is replaced at once, not at the next write: the new one rebuilds its state meanwhile.
+        writer = client.app.state.kabar.writer  # type: ignore[attr-defined]
+        for _ in range(300):
+            if writer._conn is not None:
+                break
+            time.sleep(0.1)
+        assert writer._conn is not None and writer._process.is_alive()
     assert article_count(db) == before
     with local_client(db) as client:  # a writer within budget stores the same articles
         assert client.post("/api/articles", json=_body(20)).status_code == 200
