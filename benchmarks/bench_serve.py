@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import signal
 import socket
 import subprocess
@@ -29,9 +30,13 @@ from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+_ERRORS_LOCK = threading.Lock()
 
 
-def request(url: str, body: dict[str, object] | None = None, timeout: float = 60) -> tuple[int, float]:
+def request(
+    url: str, body: dict[str, object] | None = None, timeout: float = 60, errors: Counter[str] | None = None
+) -> tuple[int, float]:
+    """The status and the seconds taken; ``errors`` counts the error messages of 503s (their first words)."""
     data = None if body is None else json.dumps(body).encode()
     req = urllib.request.Request(url, data=data, headers={"Content-Type": "application/json"})
     start = time.perf_counter()
@@ -41,6 +46,10 @@ def request(url: str, body: dict[str, object] | None = None, timeout: float = 60
             status = response.status
     except urllib.error.HTTPError as err:
         status = err.code
+        message = err.read()
+        if status == 503 and errors is not None:
+            with _ERRORS_LOCK:
+                errors[" ".join(str(json.loads(message).get("error", "")).split()[:5])] += 1
     except OSError:
         status = 0
     return status, time.perf_counter() - start
@@ -104,6 +113,7 @@ def storm(
     lock = threading.Lock()
     seen: dict[str, list[tuple[int, float]]] = {"read": [], "compute": [], "ingest": []}
     accepted = [0]
+    reasons: Counter[str] = Counter()
     stop = time.perf_counter() + seconds
 
     def client(number: int) -> None:
@@ -115,7 +125,7 @@ def storm(
             if kind == "read":
                 status, took = request(reads[(number + turn) % len(reads)], timeout=30)
             elif kind == "compute":
-                status, took = request(base + "/api/compare", pair, timeout=60)
+                status, took = request(base + "/api/compare", pair, timeout=60, errors=reasons)
             else:
                 key = f"storm-{number}-{turn}"
                 text = (f"Laporan {key}: banjir setinggi {turn % 90 + 10} sentimeter merendam {number % 40 + 2} rumah "
@@ -130,6 +140,7 @@ def storm(
                 seen[kind].append((status, took))
 
     before = json.loads(urllib.request.urlopen(base + "/api/health").read())["counts"]["articles"]
+    load_before = os.getloadavg()[0]
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]
     for t in threads:
         t.start()
@@ -151,9 +162,12 @@ def storm(
             times = [took for status, took in seen[kind] if status == code]
             figures[f"{kind}_{label}"] = len(times)
             figures[f"{kind}_{label}_p95_ms"] = percentile(times, 0.95)
+            figures[f"{kind}_{label}_max_ms"] = percentile(times, 1.0)
         figures[f"{kind}_other"] = sum(status not in (200, 503) for status, _ in seen[kind])
+    figures["compute_refused_because"] = dict(reasons)
     figures["articles_accepted"] = accepted[0]
     figures["articles_stored"] = after - before
+    figures["load_average"] = f"{load_before:.1f}->{os.getloadavg()[0]:.1f}"
     print(f"storm ({clients} clients, {seconds:g} s): " + ", ".join(f"{k} {v}" for k, v in figures.items()),
           flush=True)  # fmt: skip
     return figures
