@@ -8,10 +8,10 @@ process. Writes are one at a time, in the order they arrive.
 
 Budgets: a request waits at most ``queue_seconds`` for its turn, else it is refused with 503 before anything is
 stored; a batch that stores for longer than ``budget_seconds`` is stopped by ending the writer and answered 503. A
-batch is one transaction, so a stopped batch leaves nothing. A new writer is started at once, in the background:
-it rebuilds the clustering state from the store (about 12 s for 18,000 stored articles, see benchmarks/README.md),
-and writes meanwhile wait their turn as usual (503 after ``queue_seconds``) instead of one of them waiting for
-the whole rebuild. Closing waits a moment for the write in flight, refuses every later one, then ends
+batch is one transaction, so a stopped batch leaves nothing. A new writer is started at once: it rebuilds the
+clustering state from the store (12-30 s for 18,000 stored articles on a busy machine, see benchmarks/README.md),
+and a write meanwhile is refused with 503 after ``queue_seconds`` instead of waiting for the whole rebuild (only
+the first start, when the server starts, is waited for). Closing waits a moment for the write in flight, refuses every later one, then ends
 the writer: an article is either stored and answered 200 or refused, never lost.
 """
 
@@ -95,11 +95,13 @@ class Writer:
         self._closed = False
         self._process: Any = None
         self._conn: Connection | None = None
+        self._starting = False
+        self._started_once = False
         self._procs: list[Any] = []
         weakref.finalize(self, _kill_all, self._procs)
 
     def warm(self) -> None:
-        """Start the writer in the background, before the next write needs it (it waits its turn meanwhile)."""
+        """Start the writer in the background, before the first write needs it."""
 
         def start() -> None:
             with self._turn:
@@ -130,7 +132,8 @@ class Writer:
                 conn.send((name, args))
                 if not conn.poll(self.budget_seconds):
                     self._stop()
-                    self.warm()  # the new writer rebuilds its state before the next write needs it
+                    if not self._closed:  # the new writer rebuilds its state while writes are refused
+                        self._spawn()
                     raise ApiError(503, f"storing took longer than {self.budget_seconds:g} s: send fewer or "
                                         "shorter articles per request (this batch was not stored)")  # fmt: skip
                 answer = conn.recv()
@@ -138,7 +141,7 @@ class Writer:
                 self._stop()
                 if self._closed:
                     raise ApiError(503, "the server is shutting down: this batch was not stored") from err
-                self.warm()
+                self._spawn()
                 raise ApiError(500, "internal error (the writer process ended)") from err
         finally:
             self._turn.release()
@@ -147,25 +150,41 @@ class Writer:
         return answer[1]
 
     def _connection(self) -> Connection:
+        """The writer's connection, starting a writer if there is none. A writer rebuilds the clustering state from
+        the store as it starts: the first start is waited for; a write that finds a later one still rebuilding is
+        refused (503) after its turn's wait, nothing stored."""
         if self._process is None or not self._process.is_alive() or self._conn is None:
-            self._stop()
-            self._conn, child = multiprocessing.Pipe()
-            self._process = self._context.Process(target=_serve, args=(child, self.db), daemon=True,
-                                                  name="kabar-writer")  # fmt: skip
-            self._process.start()
-            self._procs.append(self._process)
-            child.close()
+            self._spawn()
+        assert self._conn is not None
+        if self._starting:
             try:
-                started = self._conn.recv()  # the corpus is open (waits as long as that takes)
+                if not self._conn.poll(self.queue_seconds if self._started_once else None):
+                    raise ApiError(503, "the writer is starting (its state is rebuilt from the store): nothing "
+                                        "was stored, retry in a few seconds")  # fmt: skip
+                started = self._conn.recv()  # the corpus is open
             except (EOFError, OSError) as err:
                 self._stop()
                 raise ApiError(500, "internal error (the writer process could not start)") from err
+            self._starting = False
             if started[0] == "error":
                 self._stop()
                 raise ApiError(started[1], started[2])
+            self._started_once = True
         return self._conn
 
+    def _spawn(self) -> None:
+        """End the writer, if any, and start another (it opens the corpus in the background)."""
+        self._stop()
+        self._conn, child = multiprocessing.Pipe()
+        self._process = self._context.Process(target=_serve, args=(child, self.db), daemon=True,
+                                              name="kabar-writer")  # fmt: skip
+        self._process.start()
+        self._procs.append(self._process)
+        child.close()
+        self._starting = True
+
     def _stop(self) -> None:
+        self._starting = False
         conn, self._conn = self._conn, None
         if conn is not None:
             with contextlib.suppress(OSError):  # closing and a failed write may both stop the writer
