@@ -43,7 +43,8 @@ busy (nice +15 under a training job at +10): the two example articles (8,122 cha
 58,700 characters of dense synthetic text in 7.4 s, so 0.09-0.13 s per 1,000 characters; the base covers the wait
 for a worker (at most ``QUEUE_SECONDS``) and the fixed costs of a request. The example pair gets 1.3 s: under the
 200-client storm of ``bench_serve.py`` the server's own queueing adds up to 0.7 s to what the client sees, so it
-is answered or refused in under 2 s; 300,000 characters (the most a compare takes) get 37.8 s."""
+is answered or refused in under 2 s; 300,000 characters (the most a compare takes) get 37.8 s. When other jobs
+take both cores (load 7, one at nice 0) the pair takes 1.5-2.5 s and is refused: ``--compute-rate`` raises it."""
 BUDGET_SECONDS = 60.0
 """The most any one compute request may take (``kabar serve --compute-seconds``), and the budget of work whose
 size is not known when it starts (the background refresh of an event's conflict count)."""
@@ -321,9 +322,12 @@ class ComputePool:
         seconds = self.budget.seconds(chars)
         until = time.monotonic() + seconds
         worker = await self._acquire_async(min(self.queue_seconds, seconds))
-        return await anyio.to_thread.run_sync(
-            self._call, worker, name, args, until, seconds, limiter=self._limiter
-        )
+        with anyio.CancelScope(
+            shield=True
+        ):  # a cancelled request still gives its worker back (by its deadline)
+            return await anyio.to_thread.run_sync(
+                self._call, worker, name, args, until, seconds, limiter=self._limiter
+            )
 
     def run_blocking(self, name: str, *args: Any, chars: int | None = None) -> Any:
         """As ``run``, from a thread."""
