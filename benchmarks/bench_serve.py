@@ -7,8 +7,8 @@
 Reports requests/s, p50 and p95 latency, and errors.
 4. a storm: ``--clients`` (200) clients for ``--storm-seconds`` (30) mixing reads (event list, event page JSON,
    search, the web page), compare and ingest, each client in a bounded loop; reports the reads' p95, how fast
-   compute requests were answered or refused (503), the articles the server accepted against those it stored,
-   and how long the server takes to stop (SIGINT) right after.
+   compute requests were answered or refused (503, and why), the articles the server accepted against those it
+   stored, the load average before and after, and how long the server takes to stop (SIGINT) right after.
 
     .venv/bin/python benchmarks/bench_serve.py [--concurrency 8] [--seconds 20] [--clients 200] [--storm-only]
 """
