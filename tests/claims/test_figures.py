@@ -236,3 +236,11 @@ def test_figures_an_old_count_a_source_told_before_is_earlier_up_to_the_current_
 def test_figures_scope_of_a_reporting_subject_is_its_name_as_written() -> None:
     found = keyed("Pesisir Selatan mencatat 16 korban meninggal.")["dead"]
     assert (found.scope, found.scope_text) == ("~pesisir selatan", "Pesisir Selatan")
+
+
+def test_claims_status_is_about_a_predicate_not_the_noun_after_its_cue() -> None:
+    doc = _doc("Kenaikan UKT dibatalkan mahasiswa pun lega.")
+    sentence = next(s for s in doc.sentences if "dibatalkan" in s.text)
+    assert [(s.status, s.target.split()[0]) for s in statement_claims(doc, sentence).statuses] == [
+        ("cancelled", "naik")
+    ]

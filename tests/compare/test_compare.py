@@ -232,6 +232,25 @@ def test_compare_status_told_differently_is_a_status_figure(embedder: Embedder) 
     assert [(v.article, v.text) for v in status.values] == [("a", "belum naik"), ("b", "menaikkan")]
 
 
+def test_compare_a_noun_of_the_verb_does_not_state_it_happened(embedder: Embedder) -> None:
+    texts_ = [
+        (
+            "a",
+            "2024-05-27T15:00:00+07:00",
+            "UKT\n\nMenteri Pendidikan membatalkan kenaikan UKT di semua perguruan tinggi negeri tahun ini.",
+        ),
+        (
+            "b",
+            "2024-05-27T16:00:00+07:00",
+            "UKT\n\nKenaikan UKT di perguruan tinggi negeri tahun ini ramai diprotes mahasiswa.",
+        ),
+    ]
+    articles = [Article(id=i, text=t, published=p, source=i.upper()) for i, p, t in texts_]
+    result = compare(annotate(articles), embedder=embedder)
+    assert [f for f in result.figures if f.key.startswith("status:")] == []
+    assert [c for f in result.facts for c in f.conflicts if c.kind == "status"] == []
+
+
 def test_compare_english_report_gives_the_same_figures(embedder: Embedder) -> None:
     result = run([PAIRS / "cianjur_a.txt", PAIRS / "cianjur_en.txt"], embedder)
     by_key = {f.key: f for f in result.figures}

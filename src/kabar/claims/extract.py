@@ -90,6 +90,8 @@ def status_claims(article: str, sentence: Sentence, lo: int, hi: int) -> list[St
             continue
         following = [fold(w.group()) for w in words[k + 1 : k + 4]]
         target = [w for w in following if w not in _TARGET_STOP][:1]
+        if target and not _predicate(target[0]):
+            target = []  # "dibatalkan mahasiswa": the thing cancelled comes before ("kenaikan UKT dibatalkan")
         if not target:
             target = [fold(w.group()) for w in words[max(0, k - 2) : k]]
         out.append(
@@ -104,6 +106,12 @@ def status_claims(article: str, sentence: Sentence, lo: int, hi: int) -> list[St
             )
         )
     return out
+
+
+def _predicate(word: str) -> bool:
+    """A word that can name what happened: a verb ("naik", "menaikkan") or a verb's noun ("kenaikan")."""
+    root = root_of(word)
+    return word in _BARE_VERBS or (root is not None and root != word)
 
 
 def _verbal(word: str) -> bool:

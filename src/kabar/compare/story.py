@@ -12,6 +12,7 @@ from kabar.claims.extract import NEGATIVE_STATUSES
 from kabar.compare.align import Statement
 from kabar.compare.facts import figure_conflict
 from kabar.compare.figures import disputed_pairs, same_time
+from kabar.lang import fold
 from kabar.records import Claims, Conflict, ConflictValue, DateRef, Figure, FigureClaim
 
 NAME = "story-conflicts.v2"
@@ -48,21 +49,30 @@ def status_conflicts(a: Statement, b: Statement, ca: Claims, cb: Claims) -> list
             continue
         for status in negative:
             target = status.target.split()[:1]
-            if target and target[0] in y.profile.words and target[0] not in _NOT_EVENTS:
+            if target and target[0] not in _NOT_EVENTS and (plain := _plain_word(y, target[0])):
                 first = ConflictValue(x.article, x.ref.sentence, status.cue + " " + status.target)
-                second = ConflictValue(y.article, y.ref.sentence, _word_in(y, target[0]))
+                second = ConflictValue(y.article, y.ref.sentence, plain)
                 pair = (first, second) if x is a else (second, first)
                 return [Conflict("status", pair)]
     return []
 
 
-def _word_in(statement: Statement, root: str) -> str:
+_NOMINAL = re.compile(r"^(?:ke|pe|pem|pen|peng|peny|per)[a-z]+an$")
+
+
+def _plain_word(statement: Statement, root: str) -> str | None:
+    """The word stating a thing plainly ("naik", "menaikkan") with root ``root``: a verb, not the verb's noun
+    ("kenaikan UKT" names the thing a statement is about; it does not say it happened)."""
     from kabar.compare.features import content_word
 
+    if root not in statement.profile.words:
+        return None
     for word in statement.text.split():
-        if content_word(word.strip('.,;:"“”')) == root:
-            return word.strip('.,;:"“”')
-    return root
+        word = word.strip('.,;:"“”()')
+        low = fold(word)
+        if content_word(word) == root and not (_NOMINAL.match(low) and low != root):
+            return word
+    return None
 
 
 # Two hours of one event disagree when further apart than this: outlets four minutes apart ("pukul 14.40" /
@@ -188,11 +198,11 @@ def status_figures(
         sources = {items[k].source for k, _ in denied}
         rest = frozenset().union(*(items[k].profile.words for k, _ in denied)) - {root}
         for j, other in enumerate(items):
-            if other.source in sources or root not in other.profile.words:
+            if other.source in sources or claims[j].statuses or not (other.profile.words & rest):
                 continue
-            if claims[j].statuses or not (other.profile.words & rest):
+            word = _plain_word(other, root)
+            if word is None:
                 continue
-            word = _word_in(other, root)
             at = other.sentence.start + max(0, other.sentence.text.find(word))
             said.append(_status_value(other, at, word, published))
             sources.add(other.source)
