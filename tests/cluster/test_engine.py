@@ -127,6 +127,46 @@ def test_features_whole_article_terms_and_stored_form() -> None:
     )
 
 
+def test_features_names_count_again_as_name_terms() -> None:
+    found = dict(terms("Banjir di Kemang. Warga Kemang mengungsi, kata Heru di posko banjir kemang."))
+    name = sparse.bucket(sparse.NAME_MARK + "kemang")
+    assert found[name] == 2 * sparse.NAME_REPEAT  # two of its three mentions are written with a capital
+    assert found[sparse.bucket("kemang")] == 3  # the word itself counts every mention
+    assert found[sparse.bucket(sparse.NAME_MARK + "heru")] == sparse.NAME_REPEAT
+    assert sparse.bucket(sparse.NAME_MARK + "banjir") in found  # a capital at a sentence start counts too
+    assert sparse.bucket(sparse.NAME_MARK + "warga") in found
+    assert (
+        sparse.bucket(sparse.NAME_MARK + "di") not in found
+        and sparse.bucket(sparse.NAME_MARK + "posko") not in found
+    )
+    assert sparse.count_terms(["a", "b"], ()) == sparse.count_terms(["a", "b"])
+
+
+def test_sparse_name_terms_widen_the_gap_between_look_alikes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two floods written alike: a report naming the same places and officials is closer to the first than one
+    naming others, and more so with name terms than without them."""
+    first = "Banjir merendam Kemang dan Cipinang Melayu setinggi satu meter, kata Heru Budi di Balai Kota."
+    same = "Heru Budi: air setinggi satu meter merendam Kemang serta Cipinang Melayu sejak dini hari."
+    other = (
+        "Banjir merendam Rawajati dan Kampung Melayu setinggi satu meter, kata Anies Baswedan di Balai Kota."
+    )
+    filler = [f"Harga cabai naik di pasar {k} menjelang hari raya." for k in range(8)]
+
+    def gap() -> float:
+        idf = sparse.Idf()
+        for text in filler:
+            idf.add(terms(text))
+        event, near_report, far_report = (idf.add(terms(t)) for t in (first, same, other))
+        norm = sparse.norm(event)
+        return sparse.cosine(near_report, event, norm) - sparse.cosine(far_report, event, norm)
+
+    with_names = gap()
+    monkeypatch.setattr(sparse, "NAME_REPEAT", 0)  # no name terms
+    without_names = gap()
+    assert without_names > 0
+    assert with_names > without_names + 0.05
+
+
 # Dense-only decisions (no terms, sparse weight 0): join above the threshold, entities, time, restore.
 DENSE = Weights(sparse=0.0)
 BASE = unit(np.random.default_rng(7))
