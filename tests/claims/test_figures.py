@@ -244,3 +244,12 @@ def test_claims_status_is_about_a_predicate_not_the_noun_after_its_cue() -> None
     assert [(s.status, s.target.split()[0]) for s in statement_claims(doc, sentence).statuses] == [
         ("cancelled", "naik")
     ]
+
+
+def test_figures_a_code_after_letters_counting_nothing_is_no_figure() -> None:
+    found = [
+        (c.key, c.value)
+        for c in claims_of("Pesawat Sriwijaya Air SJ 182 membawa 62 orang dan PPN 12 persen.")
+    ]
+    assert ("aboard", 62) in found and ("percent:ppn", 12) in found
+    assert all(value != 182 for _, value in found)

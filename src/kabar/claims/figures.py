@@ -152,15 +152,23 @@ def _items(doc: AnnotatedArticle, sentence: Sentence, lo: int, hi: int) -> list[
 
 
 def _plate(text: str, item: Item) -> bool:
-    """A number plate ("T 7591 TB", "AD 1507 EH"), a telephone number ("hotline 021-806 378 17") or a code
-    with a leading zero is no figure."""
+    """A number plate ("T 7591 TB", "AD 1507 EH"), a telephone number ("hotline 021-806 378 17"), a code with a
+    leading zero or a code after capital letters ("SJ 182") is no figure."""
     if re.match(r"0\d", text[item.start : item.end]) or _PHONE.search(text[: item.start]):
         return True
     if re.search(r"\b[A-Z]{2,}\s$", text[: item.start]) and re.match(r"^\s[A-Z]{2,}\b", text[item.end :]):
         return True  # a number inside a name of acronyms ("SMK 1 PGRI")
+    if _code(text, item):
+        return True  # a code after letters, counting nothing: a flight ("SJ 182"), a year ("UMP 2023")
     return bool(re.search(r"\b[A-Z]{1,2}\s?$", text[: item.start])) and bool(
         re.match(r"^\s?[A-Z]{1,3}\b", text[item.end :])
     )
+
+
+def _code(text: str, item: Item) -> bool:
+    whole = item.value is not None and float(item.value).is_integer()
+    counts_nothing = item.unit is None and item.kind == "count"
+    return whole and counts_nothing and re.search(r"\b[A-Z]{2,4}\s$", text[: item.start]) is not None
 
 
 def _joins(q: Quantity, nxt: Quantity, between: str) -> bool:
