@@ -27,6 +27,7 @@ from eval.eval_cluster import ecb_articles
 from kabar.cluster.engine import EventEngine, Weights
 from kabar.cluster.features import NAME as FEATURES
 from kabar.cluster.features import Representation, represent
+from kabar.cluster.sparse import NAME as TERMS
 from kabar.embed import Embedder, cache_dir
 from kabar.records import Article
 from kabar.versions import annotate_versions
@@ -37,8 +38,9 @@ Item = tuple[str, str, Representation, np.ndarray]
 
 
 def represented(articles: Sequence[Article], gold: dict[str, str], name: str) -> list[Item]:
-    """Representations and vectors of the articles, cached by the versions of the stages that make them."""
-    stamp = hashlib.sha1(" ".join([FEATURES, *annotate_versions()]).encode()).hexdigest()[:12]
+    """Representations and vectors of the articles, cached by the versions of the stages that make them (the
+    terms counted by ``kabar.cluster.sparse`` included)."""
+    stamp = hashlib.sha1(" ".join([FEATURES, TERMS, *annotate_versions()]).encode()).hexdigest()[:12]
     path = cache_dir() / f"cluster-tune-{name}-{stamp}.pkl"
     if path.exists():
         cached: list[Item] = pickle.loads(path.read_bytes())
