@@ -106,6 +106,17 @@ def test_figures_attribution() -> None:
     assert keyed("Sebanyak 14 orang meninggal dunia, kata Kapolri Listyo Sigit.")["dead"].attribution
 
 
+def test_figures_counter_not_linked_as_a_name() -> None:
+    def counter(text: str) -> set[str | None]:
+        return {c.attribution for c in claims_of(text) if c.value in (50.11, 49.87, 49.86)}
+
+    aside = "Lingkaran Survei Pratama (LSP), dengan suara masuk 76,57 persen, mencatat Budi-Ani 50,11 persen."
+    assert counter(aside) == {"Lingkaran Survei Pratama"}
+    assert counter("Indikator pada pukul 20.29 WIB mencatat Budi-Ani 49,87 persen.") == {"Indikator"}
+    assert counter("Sementara hitung cepat Indikator menempatkan Budi-Ani di 49,86 persen.") == {"Indikator"}
+    assert counter("Inflasi tahunan naik menjadi 49,86 persen.") == {None}
+
+
 def test_figures_time_stated_as_of_else_published() -> None:
     stated = keyed("Hingga pukul 19.34 WIB, 62 orang meninggal dunia.")["dead"]
     assert stated.time_origin == "stated" and stated.time is not None and "T19:34" in stated.time

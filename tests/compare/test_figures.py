@@ -239,3 +239,22 @@ def _thing(c: FigureClaim) -> FigureClaim:
     from kabar.compare.figures import _thing_count
 
     return _thing_count(Placed(c, 0)).claim
+
+
+def test_figures_two_counters_of_a_share_are_estimates_side_by_side() -> None:
+    def share(article: str, value: float, who: str | None) -> Placed:
+        c = replace(claim(article, value, "percent:pramono-rano"), attribution=who)
+        return Placed(c, ord(article), group=0)
+
+    # Two pollsters' quick counts at one time are two estimates, not a dispute between outlets...
+    assert (
+        relation(share("a", 50.11, "Lingkaran Survei Indonesia"), share("b", 49.86, "Indikator")) == "agree"
+    )
+    # ...one counter named two ways, or an unnamed counter, still disputes.
+    charta = share("a", 49.26, "Charta Politika Indonesia")
+    assert relation(charta, share("b", 50.15, "Charta Politika")) == "disagreement"
+    assert relation(charta, share("b", 50.15, None)) == "disagreement"
+    # A death toll counted by two officials stays a dispute.
+    dead_a = replace(claim("a", 14), attribution="BNPB")
+    dead_b = replace(claim("b", 20), attribution="Basarnas")
+    assert relation(placed(dead_a, 0), placed(dead_b, 1)) == "disagreement"

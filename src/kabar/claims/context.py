@@ -22,6 +22,19 @@ _AFTER_SOURCE = re.compile(
 _TRAILING_SAID = re.compile(
     rf",\s+(?P<who>(?:the\s+|a\s+)?[\w'’ -]{{3,50}}?)\s+(?:{cue_pattern('said')})\b", re.I
 )
+# A counter not linked as a name: a capitalised subject before a reporting verb, with an abbreviation, an
+# aside between commas or an hour between them ("Lingkaran Survei Indonesia (LSI), dengan suara masuk 76,57
+# persen, mencatat", "Indikator pada pukul 20.29 WIB mencatat"), or the name after "hitung cepat"/"quick count".
+_NAME = r"(?P<name>(?:[A-Z][\w&'’-]*\s+){0,4}[A-Z][\w&'’-]*)"
+_COUNTER = re.compile(
+    rf"(?:{_NAME}\s*(?:\([^)]{{1,20}}\)\s*)?(?:,(?:[^,]|,(?=\d)){{1,60}},\s*|(?:pada\s+)?pukul\s+[\d.:]+\s*(?:WIB|WITA|WIT)?\s*)?"
+    rf"(?:(?:juga|telah|sudah)\s+)?(?:{cue_pattern('reporting')}|menempatkan)\b"
+    r"|\b(?:hitung cepat|quick count)\s+(?P<counted>(?:[A-Z][\w&'’-]*\s+){0,4}[A-Z][\w&'’-]*))"
+)
+_NOT_COUNTER = frozenset({"Data", "Laporan", "Pihaknya", "Ia", "Dia", "Mereka", "He", "She", "They", "The"})
+_CONNECTIVES = frozenset(
+    {"Adapun", "Sementara", "Sedangkan", "Namun", "Selain", "Kemudian", "Lalu", "Meanwhile"}
+)
 _AS_OF = re.compile(r"\b(?:hingga|sampai|per|as of|until)\b[^,.;]{0,25}$", re.I)
 CORRECTION = re.compile(
     r"\b(?:diralat|meralat|ralat|direvisi|merevisi|revisi|dikoreksi|mengoreksi|koreksi|corrected|revised|"
@@ -59,7 +72,19 @@ def attribution(
     said = _TRAILING_SAID.search(text)
     if said is not None:
         return said.group("who"), _entity_in(named, base + said.start("who"), base + said.end("who"))
-    return None, None
+    return _counter(text[: start - base]), None
+
+
+def _counter(before: str) -> str | None:
+    """The name as written of the last counter named before a figure, not linked as an entity."""
+    matches = list(_COUNTER.finditer(before))
+    if not matches:
+        return None
+    found = matches[-1]
+    words = (found.group("name") or found.group("counted") or "").split()
+    while words and words[0] in _CONNECTIVES:
+        words = words[1:]
+    return " ".join(words) if words and words[0] not in _NOT_COUNTER else None
 
 
 def _entity_in(mentions: list[Mention], start: int, end: int) -> str | None:

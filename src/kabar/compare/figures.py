@@ -60,6 +60,13 @@ THINGS = "things"
 """A bare count of a kind of thing ("12 sepeda motor", "gedung lima lantai", "28 jembatan"): weak (compared only in
 aligned statements) and counted like damage, which grows as a story unfolds: a later, higher count is an update, a
 later, lower one from another source a dispute."""
+SHARE_KEYS = frozenset({"percent", "vote_share"})
+"""Shares that several counters estimate at once (pollsters' quick counts): values of two different counters
+named in their sentences are two estimates side by side, not a dispute between outlets. Decided on the compare
+dev set (pilkada-jakarta-2024)."""
+_GENERIC_NAME_WORDS = frozenset(
+    ["lembaga", "lingkaran", "survei", "indonesia", "kepala", "badan", "pusat", "research", "center", "the"]
+)
 _EXACT_KEYS = ("price", "score", "votes", "vote_share", "age", "magnitude", "depth")
 _RANK = {"agree": 0, "update": 1, "disagreement": 2, "correction": 3}
 
@@ -128,6 +135,18 @@ def _two_officials(a: FigureClaim, b: FigureClaim) -> bool:
     )
 
 
+def _two_counters(a: FigureClaim, b: FigureClaim) -> bool:
+    """Whether two values are counted by two different counters: named, and sharing no word but the words
+    common to names of organisations ("Charta Politika" and "Charta Politika Indonesia" are one, and so are
+    "Kepala BPS Margo Yuwono" and "Margo"; "Lingkaran Survei Indonesia" and "Indikator" are two)."""
+    x, y = _name_words(a.attribution), _name_words(b.attribution)
+    return a.attribution is not None and b.attribution is not None and not (x & y) and bool(x or y)
+
+
+def _name_words(name: str | None) -> set[str]:
+    return {w for w in re.findall(r"[^\W\d_]{3,}", fold(name or "")) if w not in _GENERIC_NAME_WORDS}
+
+
 def same_scope(a: FigureClaim, b: FigureClaim) -> bool:
     """Whether two values may measure one figure by their places: the same place, or neither naming one, or
     a place's value at least as large as the unscoped one (a smaller place's value is a part of the whole)."""
@@ -180,6 +199,8 @@ def relation(a: Placed, b: Placed) -> str:
     if a.claim.corrected or b.claim.corrected:
         return "correction"
     head = a.claim.key.split(":")[0].split("@")[0]
+    if head in SHARE_KEYS and _two_counters(a.claim, b.claim):
+        return "agree"  # two counters' estimates, each its own
     weak = head in WEAK_KEYS or not (a.claim.certain and b.claim.certain)
     if a.source != b.source and weak and (a.group < 0 or a.group != b.group):
         return "agree"  # a key read off the noun before the number needs the two statements to state one fact
