@@ -264,3 +264,13 @@ def test_figures_a_code_after_letters_counting_nothing_is_no_figure() -> None:
     ]
     assert ("aboard", 62) in found and ("percent:ppn", 12) in found
     assert all(value != 182 for _, value in found)
+
+
+def test_figures_dash_range_without_spaces_is_a_range() -> None:
+    depth = keyed("Para pekerja tertimbun di lubang sedalam 20-30 meter.")["depth"]
+    assert (depth.low, depth.high, depth.unit) == (20.0, 30.0, "m")
+    # A score or a model code is no range.
+    assert not [c for c in claims_of("Indonesia unggul 2-1 atas Korea.") if c.low != c.high]
+    assert not [
+        c for c in claims_of("Pesawat Boeing 737-8 Max itu membawa 180 penumpang.") if c.low != c.high
+    ]

@@ -46,11 +46,16 @@ _QUALIFIER = (
     r"less than)\s+)?"
 )
 _CURRENCY = r"(?P<cur>Rp\.?|US\$|USD|\$|€|EUR|£|¥|IDR)\s?"
-QUANTITY = re.compile(
-    rf"(?<![\w.,/-]){_QUALIFIER}(?:{_CURRENCY})?(?:(?P<num>{_NUMERAL}){_SCALE}|{_VAGUE}(?:\s+(?P<vscale>ribu|juta|miliar|"
-    rf"milyar|triliun))?|(?P<words>{NUMBER_WORDS_RE}))(?!\w)",
-    re.I,
+_BODY = (
+    rf"{_QUALIFIER}(?:{_CURRENCY})?(?:(?P<num>{_NUMERAL}){_SCALE}|{_VAGUE}(?:\s+(?P<vscale>ribu|juta|miliar|"
+    rf"milyar|triliun))?|(?P<words>{NUMBER_WORDS_RE}))(?!\w)"
 )
+QUANTITY = re.compile(rf"(?<![\w.,/-]){_BODY}", re.I)
+# The second end of a range written with a dash and no spaces ("sedalam 20-30 meter"): a number right after
+# "<digit>-", read as a quantity only when a measure or percent follows it, so that a score ("unggul 2-1") or a
+# model code ("Boeing 737-8") is never one; ``claims.figures`` joins the two ends into a range.
+_DASH_END = re.compile(r"(?<=\d)[-–](?=\d)")
+_RANGE_END = re.compile(_BODY, re.I)
 _UNITS = {
     "persen": ("percent", "%"), "%": ("percent", "%"), "per sen": ("percent", "%"), "percent": ("percent", "%"),
     "rupiah": ("money", "IDR"), "dolar": ("money", "USD"), "dollar": ("money", "USD"), "dollars": ("money", "USD"),
@@ -158,6 +163,7 @@ def extract_quantities(
             if quantity is not None:
                 found.append(quantity)
                 taken.append((quantity.start, quantity.end))
+        found.extend(_range_ends(article_id, sentence, blocked + taken, english))
         for match in _GLUED_MAGNITUDE.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()
             if not any(start < e and s < end for s, e in blocked + taken):
@@ -165,6 +171,21 @@ def extract_quantities(
                 found.append(Quantity(article_id, start, end, match.group(), value, None, "count", None))
     found.sort(key=lambda q: q.start)
     return found
+
+
+def _range_ends(
+    article_id: str, sentence: Sentence, taken: list[tuple[int, int]], english: bool
+) -> list[Quantity]:
+    out = []
+    for dash in _DASH_END.finditer(sentence.text):
+        match = _RANGE_END.match(sentence.text, dash.end())
+        if match is None or not match.group("num") or match.group("qual"):
+            continue
+        quantity = _quantity(article_id, sentence, match, english)
+        overlaps = quantity is not None and any(quantity.start < e and s < quantity.end for s, e in taken)
+        if quantity is not None and quantity.kind in {"measure", "percent"} and not overlaps:
+            out.append(quantity)
+    return out
 
 
 def _first_group(match: re.Match[str]) -> str:
