@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kabar.e5 import pair
+from kabar.e5.runtime import padded
 from kabar.e5.tokenizer import piece_tokenizer
 
 
@@ -29,7 +30,7 @@ def test_pair_ids_cut_the_premise_first_and_keep_half_for_the_hypothesis() -> No
 
 
 def test_padded_rows_and_mask() -> None:
-    ids, mask = pair.padded([[5, 6, 7], [8]])
+    ids, mask = padded([[5, 6, 7], [8]])
     assert ids.shape == mask.shape == (2, 3)
     assert mask.tolist() == [[1, 1, 1], [1, 0, 0]]
     assert ids[1, 1] == piece_tokenizer().pad
@@ -39,7 +40,10 @@ def test_padded_rows_and_mask() -> None:
 def test_pair_probabilities_tell_agreement_from_conflict() -> None:
     prob = pair.pair_probabilities(
         [
-            ("Gempa bermagnitudo 5,6 mengguncang Garut pada Senin pagi.", "Garut diguncang gempa pada Senin."),
+            (
+                "Gempa bermagnitudo 5,6 mengguncang Garut pada Senin pagi.",
+                "Garut diguncang gempa pada Senin.",
+            ),
             ("Pemerintah membatalkan kenaikan harga BBM.", "Pemerintah menaikkan harga BBM."),
         ]
     )

