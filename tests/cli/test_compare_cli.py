@@ -71,5 +71,9 @@ def test_relate_cli(tmp_path: Path) -> None:
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert [r["id"] for r in rows] == ["a", "b"]
     assert rows[0]["relation"] == "conflict" and rows[0]["kind"] == "number"
-    assert rows[1]["relation"] == "conflict" and rows[1]["kind"] == "negation"
+    assert {r["model"] for r in rows} == {"relate.e5.v1"}
     assert all(0 <= r["score"] <= 1 for r in rows)
+    fast = [json.loads(line) for line in kabar("relate", str(pairs), "--tier", "fast").stdout.splitlines()]
+    assert fast[0]["relation"] == "conflict" and fast[0]["kind"] == "number"
+    assert fast[1]["relation"] == "conflict" and fast[1]["kind"] == "negation"  # denial against admission
+    assert {r["model"] for r in fast} == {"relate.v1"}

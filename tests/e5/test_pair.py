@@ -44,7 +44,7 @@ def test_pair_probabilities_tell_agreement_from_conflict() -> None:
                 "Gempa bermagnitudo 5,6 mengguncang Garut pada Senin pagi.",
                 "Garut diguncang gempa pada Senin.",
             ),
-            ("Pemerintah membatalkan kenaikan harga BBM.", "Pemerintah menaikkan harga BBM."),
+            ("Presiden tidak hadir dalam rapat itu.", "Presiden hadir dalam rapat itu."),
         ]
     )
     assert prob.shape == (2, 3)

@@ -24,7 +24,6 @@ from kabar.compare.facts import aligned_groups, build_facts, named_places, real_
 from kabar.compare.figures import Placed, priced, story_figures
 from kabar.compare.model import load_models
 from kabar.compare.plates import plate_conflicts
-from kabar.compare.rerank import rerank
 from kabar.compare.scopes import same_places, story_places, unscoped
 from kabar.compare.story import (
     agreed_figures,
@@ -58,7 +57,6 @@ def compare(
     by_id = {doc.article.id: doc for doc in docs}
     claims = [statement_claims(by_id[item.article], item.sentence, item.ref.span) for item in items]
     prob = figure_evidence(prob, items, claims)
-    prob = rerank(items, prob, models.related_threshold, models.align_threshold)
     matches = match(items, prob, models.align_threshold)
     items, vectors, prob, matches = split_clauses(items, vectors, prob, matches, docs, models, embedder)
     claims = [statement_claims(by_id[item.article], item.sentence, item.ref.span) for item in items]

@@ -20,9 +20,9 @@ NAME = "entities.e5.v1"
 MODEL_FILE = "ner-e5-int8.onnx"
 MAX_TOKENS = 160  # pieces per window incl. <s></s>, as in training; longer sentences are tagged in windows
 # Sentences per ONNX call. Sorting by length and batching 16 gave the best throughput on one thread
-# (benchmarks/bench_encoder.py); larger batches add padding without speeding the matrix products.
+# (benchmarks/bench_e5.py); larger batches add padding without speeding the matrix products.
 BATCH = 16
-DEFAULT_THREADS = 1  # the machine's cores are shared; see benchmarks/bench_encoder.py for 2 threads
+DEFAULT_THREADS = 1  # the machine's cores are shared; see benchmarks/bench_e5.py for 2 threads
 
 
 def default_model_path() -> Path:
