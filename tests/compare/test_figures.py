@@ -258,3 +258,21 @@ def test_figures_two_counters_of_a_share_are_estimates_side_by_side() -> None:
     dead_a = replace(claim("a", 14), attribution="BNPB")
     dead_b = replace(claim("b", 20), attribution="Basarnas")
     assert relation(placed(dead_a, 0), placed(dead_b, 1)) == "disagreement"
+
+
+def test_figures_list_of_one_weak_key_in_a_sentence_is_never_disputed() -> None:
+    from kabar.compare.scopes import listed
+
+    first = Placed(claim("a", 0.63, "percent:inflasi"), 0, group=3)
+    second = Placed(replace(claim("a", 0.45, "percent:inflasi"), start=40, end=44), 0, group=3)
+    other = Placed(claim("b", 0.66, "percent:inflasi"), 1, group=3)
+    assert relation(first, other) == "disagreement"  # one value each side of an aligned fact: a dispute
+    kept = listed([first, second, other])
+    assert [p.group for p in kept] == [-1, -1, 3]
+    assert relation(kept[0], kept[2]) == "agree"
+    # A part for a place beside its whole ("tujuh desa …: enam desa di Kecamatan X") is no list.
+    part = replace(second, claim=replace(second.claim, scope="Q5"))
+    assert [p.group for p in listed([first, part, other])] == [3, 3, 3]
+    # A specific key is never a list: two death tolls in one sentence are still compared.
+    dead = [Placed(claim("a", 5), 0, 3), Placed(replace(claim("a", 7), start=9), 0, 3)]
+    assert [p.group for p in listed(dead)] == [3, 3]

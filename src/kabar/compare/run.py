@@ -24,7 +24,7 @@ from kabar.compare.facts import aligned_groups, build_facts, named_places, real_
 from kabar.compare.figures import Placed, priced, story_figures
 from kabar.compare.model import load_models
 from kabar.compare.plates import plate_conflicts
-from kabar.compare.scopes import same_places, story_places, unscoped
+from kabar.compare.scopes import listed, same_places, story_places, unscoped
 from kabar.compare.story import (
     agreed_figures,
     figure_evidence,
@@ -71,7 +71,7 @@ def compare(
     entity_names = {e.id: e.name for e in annotation.entities}
     placed, same = same_places(priced(placed, texts), docs, entity_names)
     places = frozenset(same.get(e, e) for e in story_places(docs))
-    figures = story_figures(unscoped(placed, places), names, language, entity_names)
+    figures = story_figures(listed(unscoped(placed, places)), names, language, entity_names)
     figures += status_figures(items, claims, names, published, language)
     extra += figure_facts(figures, items, claims)
     facts = build_facts(

@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from kabar.compare.figures import STORY_PLACE_SHARE, Placed, interval
+from kabar.compare.figures import STORY_PLACE_SHARE, WEAK_KEYS, Placed, interval
 from kabar.lang import fold
 from kabar.records import AnnotatedArticle
 
@@ -110,3 +110,24 @@ def unscoped(placed: Sequence[Placed], places: frozenset[str]) -> list[Placed]:
         else p
         for p in placed
     ]
+
+
+def listed(placed: Sequence[Placed]) -> list[Placed]:
+    """Values of a weak key (``WEAK_KEYS``) whose sentence gives another value of that key for the same place
+    ("andil 0,12% dengan inflasi 0,63%, sedangkan transportasi … andil 0,12% dengan inflasi 0,45%") are items of
+    a list: which value of another source's aligned statement each answers is unknown, so they are tied to no
+    aligned fact and never disputed across sources. A place's part ("tujuh desa …: enam desa di Kecamatan
+    Wulanggitang") is no second value of the whole."""
+    values: dict[tuple[str, str, str | None], set[float | None]] = {}
+    for p in placed:
+        values.setdefault(_slot(p), set()).add(p.claim.value)
+    return [
+        replace(p, group=-1)
+        if len(values[_slot(p)]) > 1 and p.claim.key.lstrip("~").split(":")[0].split("@")[0] in WEAK_KEYS
+        else p
+        for p in placed
+    ]
+
+
+def _slot(p: Placed) -> tuple[str, str, str | None]:
+    return p.claim.sentence, p.claim.key, p.claim.scope
