@@ -274,3 +274,12 @@ def test_figures_dash_range_without_spaces_is_a_range() -> None:
     assert not [
         c for c in claims_of("Pesawat Boeing 737-8 Max itu membawa 180 penumpang.") if c.low != c.high
     ]
+
+
+def test_figures_crew_by_where_they_serve() -> None:
+    found = keyed("Pesawat itu membawa enam awak kabin dan dua kru kokpit.")
+    assert found["crew:cabin"].value == 6 and found["crew:cockpit"].value == 2
+    assert keyed("Pesawat itu membawa 12 kru.")["crew"].value == 12
+    from kabar.claims.keys import label
+
+    assert label("crew:cabin", "id") == "awak kabin" and label("crew:cockpit", "en") == "cockpit crew"

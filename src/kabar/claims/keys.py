@@ -138,6 +138,8 @@ _GRADES = {"berat": "heavy", "sedang": "moderate", "ringan": "light", "heavily":
            "severely": "heavy", "moderately": "moderate", "lightly": "light", "slightly": "light"}  # fmt: skip
 _INJURY_GRADES = {"berat": "severe", "ringan": "minor", "sedang": "moderate", "serius": "severe", "seriously": "severe",
                   "critically": "severe", "minor": "minor"}  # fmt: skip
+# Crew by where they serve: "enam awak kabin" and "dua kru kokpit" are two counts, not one in dispute.
+_CREW_KINDS = {"kabin": "cabin", "cabin": "cabin", "kokpit": "cockpit", "cockpit": "cockpit"}
 _MAGNITUDE = frozenset(
     ["magnitudo", "bermagnitudo", "berkekuatan", "kekuatan", "magnitude", "m", "sr", "richter"]
 )
@@ -258,7 +260,8 @@ _LABELS = {
     "arrested": ("orang ditangkap", "arrested"), "suspects": ("tersangka", "suspects"),
     "hospitalised": ("korban dirawat", "hospitalised"), "affected": ("warga terdampak", "affected"),
     "passengers": ("penumpang", "passengers"), "aboard": ("orang di dalamnya", "people aboard"),
-    "crew": ("awak", "crew"), "adults": ("penumpang dewasa", "adults"), "children": ("anak-anak", "children"),
+    "crew": ("awak", "crew"), "crew:cabin": ("awak kabin", "cabin crew"), "crew:cockpit": ("awak kokpit", "cockpit crew"),
+    "adults": ("penumpang dewasa", "adults"), "children": ("anak-anak", "children"),
     "infants": ("bayi", "infants"), "aftershocks": ("gempa susulan", "aftershocks"),
     "distance": ("jarak pusat", "distance"), "height": ("ketinggian", "height"), "magnitude:aftershock": ("magnitudo gempa susulan",
     "aftershock magnitude"), "houses_damaged": ("rumah rusak", "houses damaged"),
@@ -370,6 +373,7 @@ def _cue(
     if key == "houses_damaged" and noun not in _HOUSES:
         key = "buildings_damaged"
     grades = _GRADES if key.endswith("_damaged") else _INJURY_GRADES if key == "injured" else {}
+    grades = _CREW_KINDS if key == "crew" else grades
     for near in [*following[:1], *preceding[-1:]]:
         if near in grades:
             return KeyFound(f"{key}:{grades[near]}", True)
