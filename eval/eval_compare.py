@@ -101,6 +101,11 @@ class Score:
     pairs: list[int] = field(default_factory=lambda: [0, 0])
     updates: list[int] = field(default_factory=lambda: [0, 0])
     updates_as_conflict: int = 0
+    conflicts_as_update: int = 0
+    """Missed disagreements reported as an update instead (the two values' times told apart)."""
+    conflicts_extracted: int = 0
+    """Missed disagreements whose values each stand in the comparison's figures, from two articles, under any key:
+    extracted but not paired (a key or scope apart), as against not read as figures at all."""
     unique: list[int] = field(default_factory=lambda: [0, 0])
     brief: list[int] = field(default_factory=lambda: [0, 0])
     missed: list[str] = field(default_factory=list)
@@ -111,6 +116,8 @@ class Score:
             mine[0] += theirs[0]
             mine[1] += theirs[1]
         self.updates_as_conflict += other.updates_as_conflict
+        self.conflicts_as_update += other.conflicts_as_update
+        self.conflicts_extracted += other.conflicts_extracted
 
     def metrics(self) -> dict[str, float]:
         def pct(found: list[int]) -> float:
@@ -297,6 +304,25 @@ def pair_matches(pair: Pair, item: dict[str, Any]) -> bool:
     return False
 
 
+def values_extracted(result: dict[str, Any], item: dict[str, Any]) -> bool:
+    """Do two different gold values of this item, from two articles, each stand among the comparison's figure
+    values (any key, any status)?"""
+    seen = [
+        (v["article"], v.get("text") or "", v.get("value"))
+        for figure in result.get("figures") or []
+        for v in figure.get("values", [])
+    ]
+    held = [
+        g
+        for g in item["values"]
+        if any(a == g["article"] and value_matches(g["value"], text, value) for a, text, value in seen)
+    ]
+    return any(
+        g1["article"] != g2["article"] and _canonical(g1) != _canonical(g2)
+        for g1, g2 in itertools.combinations(held, 2)
+    )
+
+
 def brief_borne_out(result: dict[str, Any], where: Located) -> list[bool]:
     """Per brief line: is every number and name in it stated by the sources it cites?
 
@@ -373,6 +399,8 @@ def score(gold: dict[str, Any], result: dict[str, Any]) -> Score:
         s.conflicts[1] += 1
         if not found:
             s.missed.append(f"disagreement {item['id']} ({item['key']})")
+            s.conflicts_as_update += any(pair_matches(p, item) for p in pairs if p.update)
+            s.conflicts_extracted += values_extracted(result, item)
     for item in gold.get("updates", []):
         found = any(pair_matches(p, item) for p in pairs if p.update)
         s.updates[0] += found
@@ -415,7 +443,8 @@ def cold_seconds(event: Event) -> float:
 
 def _line(name: str, s: Score, extra: str = "") -> str:
     return (
-        f"{name:<28} shared {s.shared[0]}/{s.shared[1]}  conflicts {s.conflicts[0]}/{s.conflicts[1]}  "
+        f"{name:<28} shared {s.shared[0]}/{s.shared[1]}  conflicts {s.conflicts[0]}/{s.conflicts[1]}"
+        f" (missed: {s.conflicts_as_update} as update, {s.conflicts_extracted} extracted unpaired)  "
         f"pairs right {s.pairs[0]}/{s.pairs[1]}  updates {s.updates[0]}/{s.updates[1]}"
         f" (+{s.updates_as_conflict} as conflict)  unique {s.unique[0]}/{s.unique[1]}  "
         f"brief borne out {s.brief[0]}/{s.brief[1]}{extra}"

@@ -27,6 +27,7 @@ from eval.eval_compare import (
     numbers,
     score,
     value_matches,
+    values_extracted,
 )
 
 EVENTS = load_events()
@@ -224,3 +225,28 @@ def test_eval_compare_holds_the_baseline() -> None:
     results = evaluate(EVENTS, cold=False)
     for metric, value in pinned.items():
         assert results[metric] >= value - TOLERANCE, (metric, results[metric], value)
+
+
+def test_eval_compare_tells_a_missed_dispute_extracted_apart_from_one_not_read() -> None:
+    item = {
+        "id": "D1",
+        "key": "dead",
+        "values": [
+            {"article": "a", "value": "14", "text": "14 orang"},
+            {"article": "b", "value": "25", "text": "25 orang"},
+        ],
+    }
+    figure = {"key": "dead", "status": "agree", "values": [{"article": "a", "text": "14 orang", "value": 14}]}
+    other = {
+        "key": "buried",
+        "status": "agree",
+        "values": [{"article": "b", "text": "25 orang", "value": 25}],
+    }
+    assert values_extracted({"figures": [figure, other]}, item)
+    assert not values_extracted({"figures": [figure]}, item)
+    update = {"key": "dead", "status": "update", "values": [*figure["values"], *other["values"]]}
+    gold = {"disagreements": [item]}
+    counted = score(gold, {"figures": [update], "facts": [], "articles": []})
+    assert (
+        counted.conflicts == [0, 1] and counted.conflicts_as_update == 1 and counted.conflicts_extracted == 1
+    )
