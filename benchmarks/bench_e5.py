@@ -10,7 +10,6 @@ The figures vary with the machine's load: run it when the cores are otherwise id
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -20,16 +19,14 @@ sys.path.insert(0, str(ROOT))
 
 from training.ner_data import DEFAULT_DATA, SETS, load  # noqa: E402
 
+from benchmarks.loading import fresh_load_seconds  # noqa: E402
 from kabar.e5 import tagger  # noqa: E402
 from kabar.e5.tokenizer import piece_tokenizer  # noqa: E402
 from kabar.extract.crf import tag_words  # noqa: E402
 
-LOAD_SNIPPET = """
-import time
-t = time.perf_counter()
+LOAD_CODE = """
 from kabar.e5.tagger import tag_words
 tag_words(["Presiden", "Joko", "Widodo", "tiba", "di", "Jakarta", "."])
-print(time.perf_counter() - t)
 """
 
 
@@ -39,9 +36,8 @@ def main() -> None:
     )
     parser.add_argument("--sentences", type=int, default=600, help="dev sentences to time (spread over sets)")
     args = parser.parse_args()
-    loads = [float(subprocess.run([sys.executable, "-c", LOAD_SNIPPET], capture_output=True, text=True,
-                                  check=True).stdout) for _ in range(2)]  # fmt: skip
-    print(f"accurate tier: load + first sentence (fresh process, best of 2): {min(loads):.2f} s")
+    load_seconds = fresh_load_seconds(LOAD_CODE, 2)
+    print(f"accurate tier: load + first sentence (fresh process, best of 2): {load_seconds:.2f} s")
     per_set = args.sentences // len(SETS)
     sentences = [w for name in SETS for w, _ in load(DEFAULT_DATA, name, "dev")[:per_set]]
     words = sum(len(w) for w in sentences)

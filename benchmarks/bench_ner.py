@@ -6,7 +6,6 @@ stage (CRF + gazetteer + rules), on the dev sentences of ../shared/data/ner. One
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -16,22 +15,19 @@ sys.path.insert(0, str(ROOT))
 
 from training.ner_data import DEFAULT_DATA, SETS, load  # noqa: E402
 
+from benchmarks.loading import fresh_load_seconds  # noqa: E402
 from kabar.extract.crf import tag_words  # noqa: E402
 from kabar.extract.ner import tag_words as stage_tags  # noqa: E402
 
-LOAD_SNIPPET = """
-import time
-t = time.perf_counter()
+LOAD_CODE = """
 from kabar.extract.crf import tag_words
 tag_words(["Presiden", "Joko", "Widodo", "tiba", "di", "Jakarta", "."])
-print(time.perf_counter() - t)
 """
 
 
 def main() -> None:
-    loads = [float(subprocess.run([sys.executable, "-c", LOAD_SNIPPET], capture_output=True, text=True,
-                                  check=True).stdout) for _ in range(3)]  # fmt: skip
-    print(f"model load + first sentence (fresh process, best of 3): {min(loads):.2f} s")
+    load_seconds = fresh_load_seconds(LOAD_CODE, 3)
+    print(f"model load + first sentence (fresh process, best of 3): {load_seconds:.2f} s")
     sentences = [words for name in SETS for words, _ in load(DEFAULT_DATA, name, "dev")]
     tokens = sum(len(w) for w in sentences)
     for label, fn in (("CRF alone", tag_words), ("entity stage (CRF + gazetteer + rules)", stage_tags)):

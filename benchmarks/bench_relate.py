@@ -12,21 +12,21 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from kabar.compare.relate import relate_pairs
-from kabar.e5 import pair
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "nli" / "indonli" / "val.jsonl"
-LOAD_SNIPPET = """
-import time
-t = time.perf_counter()
+from benchmarks.loading import fresh_load_seconds  # noqa: E402
+from kabar.compare.relate import relate_pairs  # noqa: E402
+from kabar.e5 import pair  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data" / "nli" / "indonli" / "val.jsonl"
+LOAD_CODE = """
 from kabar.e5.pair import pair_probabilities
 pair_probabilities([("Harga beras naik 5 persen.", "Harga beras naik.")])
-print(time.perf_counter() - t)
 """
 
 
@@ -39,9 +39,8 @@ def main() -> None:
     with DATA.open(encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle][: args.pairs]
     texts = [(r["premise"], r["hypothesis"]) for r in rows]
-    loads = [float(subprocess.run([sys.executable, "-c", LOAD_SNIPPET], capture_output=True, text=True,
-                                  check=True).stdout) for _ in range(2)]  # fmt: skip
-    print(f"cross-encoder: load + first pair (fresh process, best of 2): {min(loads):.2f} s")
+    load_seconds = fresh_load_seconds(LOAD_CODE, 2)
+    print(f"cross-encoder: load + first pair (fresh process, best of 2): {load_seconds:.2f} s")
     for threads in (1, 2):
         pair.pair_probabilities(texts[:4], threads=threads)  # warm the session
         start = time.perf_counter()

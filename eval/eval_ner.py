@@ -62,7 +62,11 @@ def score(
     return {k: round(v, 2) for k, v in result.items()}
 
 
-def evaluate(data: Path, model: Path, extractor: str) -> dict[str, dict[str, float]]:
+def evaluate(
+    data: Path, model: Path, extractor: str, encoder_model: Path | None = None
+) -> dict[str, dict[str, float]]:
+    """Dev scores of an extractor per set; ``model`` is the CRF's file, ``encoder_model`` the accurate tier's
+    ONNX file (by default the packaged one)."""
     results = {}
     for name, (_, _, types) in SETS.items():
         sentences = load(data, name, "dev")
@@ -70,7 +74,7 @@ def evaluate(data: Path, model: Path, extractor: str) -> dict[str, dict[str, flo
         if extractor == "crf":
             pred = [tag_words(words, model) for words, _ in sentences]
         elif extractor == "encoder":
-            pred = tagger.tag_sentences([words for words, _ in sentences])
+            pred = tagger.tag_sentences([words for words, _ in sentences], encoder_model)
         else:
             mode = {"rules": "rules", "accurate": "accurate"}.get(extractor, "crf")
             pred = [stage_tags(words, mode) for words, _ in sentences]

