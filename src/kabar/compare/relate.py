@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 from kabar.claims.extract import statement_claims
 from kabar.compare.align import statements
@@ -27,7 +27,7 @@ from kabar.records import Annotation, Article, Conflict
 
 NAME = "relate.v1"
 Tier = Literal["auto", "accurate", "fast"]
-TIERS: tuple[str, ...] = ("auto", "accurate", "fast")
+TIERS: tuple[str, ...] = get_args(Tier)
 # Kinds of conflict the checks find from explicit values: one of them makes the fast tier say conflict whatever
 # its lexical evidence (the logistic model weighs words, not values).
 EXPLICIT_KINDS = frozenset({"number", "date", "negation"})
@@ -62,9 +62,10 @@ def relate_pairs(
     Raises:
         ModelError: ``tier="accurate"`` and the relation model is not installed.
     """
-    if tier == "accurate" and not pair.model_available():
+    available = tier != "fast" and pair.model_available()
+    if tier == "accurate" and not available:
         raise ModelError(f"the relation model is not installed ({pair.default_model_path()})")
-    if tier == "fast" or not pair.model_available():
+    if not available:
         yield from _fast(pairs, embedder or default_embedder())
         return
     chunk: list[tuple[str, str, str]] = []

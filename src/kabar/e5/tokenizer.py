@@ -55,10 +55,6 @@ class PieceTokenizer:
         text: str | None = self._tok.id_to_token(piece_id)
         return text or ""
 
-    def encode_batch(self, texts: Sequence[str]) -> list[list[int]]:
-        encs = self._tok.encode_batch([self.normalise(t) for t in texts], add_special_tokens=False)
-        return [[self.bos, *e.ids, self.eos] for e in encs]
-
 
 @cache
 def piece_tokenizer() -> PieceTokenizer:
