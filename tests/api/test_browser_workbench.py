@@ -136,12 +136,12 @@ def test_browser_language_switch_and_formats(outlets_server: str, tab) -> None: 
     assert tab.locator("#sort option:checked").inner_text() == "Terbaru"
     shot(tab, "events_id.png")
     tab.click("#lang-switch")
-    tab.wait_for_function("document.documentElement.lang === 'en' && document.querySelector('a.event-link')")
+    tab.wait_for_function("document.documentElement?.lang === 'en' && document.querySelector('a.event-link')")
     assert tab.locator("nav#nav a").first.inner_text() == "Events"
     assert "26 August 2019" in tab.locator("table.events").inner_text()
     shot(tab, "events_en.png")
     tab.click("#lang-switch")
-    tab.wait_for_function("document.documentElement.lang === 'id' && document.querySelector('a.event-link')")
+    tab.wait_for_function("document.documentElement?.lang === 'id' && document.querySelector('a.event-link')")
     assert "Agustus" in tab.locator("table.events").inner_text()
 
 
